@@ -1,0 +1,152 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kgraft: one Makefile for the whole tree; every output goes to build/.
+#
+#   make deps    install Debian packages, fetch the stock kernel, build libperf
+#   make         build what exists: modules, BPF objects, bench, tests
+#   make test    deps + build + host unit tests + the guest suite (TAP)
+#   make check   checkpatch.pl over the kernel code
+#
+# KDIR defaults to the stock Debian kernel's headers (never `uname -r`: the
+# host kernel runs no modules); override with make KDIR=...
+
+BUILD   := $(CURDIR)/build
+Q       := $(if $(filter 1,$(V)),,@)
+
+RELEASE ?= $(shell cat $(BUILD)/kernel/release 2>/dev/null)
+KDIR    ?= /usr/src/linux-headers-$(RELEASE)
+KTREE   := $(BUILD)/kernel/$(RELEASE)
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+CC      ?= gcc
+CLANG   ?= clang
+BPFTOOL ?= bpftool
+CFLAGS  ?= -O2 -g
+# snprintf truncation is bounded on purpose; paths are checked where it matters.
+WARN    := -Wall -Wextra -Werror -Wno-format-truncation
+CPPFLAGS += -D_GNU_SOURCE -Ibench -Ianalysis -I$(BUILD)/bpf \
+	    -I$(BUILD)/libperf/include -DKGRAFT_VERSION='"$(VERSION)"'
+LIBPERF := $(BUILD)/libperf/lib/libperf.a $(BUILD)/libperf/lib/libapi.a
+LDLIBS  := $(LIBPERF) -lbpf -lelf -lz -lm -lpthread
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+# Userspace: bench/bench.c is the binary's main; the rest of bench/ and
+# analysis/ are libraries that the host tests link too.
+BENCH_MAIN   := bench/bench.c
+LIBBENCH_SRC := $(filter-out $(BENCH_MAIN),$(wildcard bench/*.c))
+ANALYSIS_SRC := $(wildcard analysis/*.c)
+HOST_TESTS   := $(patsubst tests/host/%.c,$(BUILD)/tests/%,$(wildcard tests/host/test_*.c))
+LIBS         := $(BUILD)/libbench.a $(if $(ANALYSIS_SRC),$(BUILD)/libanalysis.a)
+
+# BPF: bpf/<probe>.bpf.c -> build/bpf/<probe>.bpf.o -> <probe>.skel.h
+BPF_SRC  := $(wildcard bpf/*.bpf.c)
+BPF_OBJ  := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRC))
+BPF_SKEL := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.skel.h,$(BPF_SRC))
+
+# Kernel modules: every directory with a Kbuild file, built in one kbuild
+# run over a tree of symlinks in build/kmod (kbuild writes next to sources).
+# Module BTF is off: the headers package has no vmlinux to base it on, and
+# probes attach to module tracepoints by name.
+KMOD_DIRS := $(patsubst %/Kbuild,%,$(shell find kgraft-core strategies tests/modules -name Kbuild 2>/dev/null | sort))
+
+GUEST := $(KTREE)/vmlinux $(BUILD)/guest/initramfs.cpio.gz
+
+.PHONY: all deps modules bpf bench guest host-tests test check clean FORCE
+.DELETE_ON_ERROR:
+.SECONDARY:
+
+all: guest modules bench host-tests
+
+deps:
+	$(Q)scripts/deps.sh
+
+need-kernel = $(if $(RELEASE),,$(error no stock kernel in $(BUILD)/kernel: run 'make deps'))
+
+guest: $(GUEST)
+
+$(KTREE)/vmlinux: $(KTREE)/.unpacked scripts/extract-vmlinux.sh
+	$(call need-kernel)
+	@echo "  EXTRACT $@"
+	$(Q)scripts/extract-vmlinux.sh $(KTREE)/boot/vmlinuz-$(RELEASE) $@
+
+$(BUILD)/guest/initramfs.cpio.gz: guest/init scripts/mkinitramfs.sh $(KTREE)/.unpacked
+	$(call need-kernel)
+	@echo "  CPIO    $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)scripts/mkinitramfs.sh $(KTREE) $(RELEASE) $@
+
+modules:
+ifneq ($(KMOD_DIRS),)
+	$(call need-kernel)
+	$(Q)mkdir -p $(BUILD)/kmod
+	$(Q)for d in $(KMOD_DIRS); do mkdir -p $(BUILD)/kmod/$$d && \
+		cp -rs --remove-destination $(CURDIR)/$$d/. $(BUILD)/kmod/$$d/; done
+	$(Q)find $(BUILD)/kmod -xtype l -delete
+	$(Q)printf 'obj-m += %s/\n' $(KMOD_DIRS) > $(BUILD)/kmod/Kbuild.new
+	$(Q)cmp -s $(BUILD)/kmod/Kbuild.new $(BUILD)/kmod/Kbuild || \
+		mv $(BUILD)/kmod/Kbuild.new $(BUILD)/kmod/Kbuild
+	$(Q)rm -f $(BUILD)/kmod/Kbuild.new
+	$(Q)$(MAKE) --no-print-directory -C $(KDIR) M=$(BUILD)/kmod \
+		KCFLAGS=-Werror CONFIG_DEBUG_INFO_BTF_MODULES= \
+		$(if $(Q),,V=1) modules
+endif
+
+$(BUILD)/bpf/vmlinux.h: $(KTREE)/vmlinux
+	@echo "  BTF     $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(BPFTOOL) btf dump file $< format c > $@
+
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(BUILD)/bpf/vmlinux.h $(wildcard bpf/*.h)
+	@echo "  BPF     $@"
+	$(Q)$(CLANG) -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
+		-I$(BUILD)/bpf -Ibpf -c $< -o $@
+	$(Q)llvm-strip -g $@
+
+$(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
+	@echo "  SKEL    $@"
+	$(Q)$(BPFTOOL) gen skeleton $< > $@
+
+bpf: $(BPF_SKEL)
+
+$(BUILD)/obj/%.o: %.c $(BPF_SKEL)
+	@echo "  CC      $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+
+$(BUILD)/libbench.a: $(call obj,$(LIBBENCH_SRC))
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/libanalysis.a: $(call obj,$(ANALYSIS_SRC))
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+bench: $(BUILD)/bench
+
+$(BUILD)/bench: $(call obj,$(BENCH_MAIN)) $(LIBS) $(LIBPERF)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
+
+host-tests: $(HOST_TESTS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/host/%.o $(LIBS) $(LIBPERF)
+	@echo "  LD      $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -o $@ $< $(LIBS) -lcmocka $(LDLIBS)
+
+$(LIBPERF):
+	$(Q)scripts/build-libperf.sh
+
+# The README's test command: set-up, build, every test, one summary line.
+test:
+	$(Q)scripts/deps.sh
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tests/run.sh
+
+check:
+	$(Q)tests/checkpatch.sh
+
+clean:
+	rm -rf $(BUILD)/obj $(BUILD)/bench $(BUILD)/tests $(BUILD)/kmod \
+		$(BUILD)/bpf $(BUILD)/lib*.a $(BUILD)/test-results
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Small helpers shared by the bench commands. */
+#ifndef BENCH_UTIL_H
+#define BENCH_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Read up to @len - 1 bytes, NUL-terminated; returns bytes read or -errno. */
+int read_small_file(const char *path, char *buf, size_t len);
+/* Write @s to @path atomically (temporary file, then rename). */
+int write_small_file(const char *path, const char *s);
+void strip_newline(char *s);
+int mkdir_p(const char *path);
+double now_s(void);
+void sleep_ns(long ns);
+/* Copy @src into @dst doubling commas, as QEMU option values want. */
+void escape_commas(char *dst, size_t len, const char *src);
+/*
+ * Parse a whole decimal number in [min, max]. Returns 0, or -EINVAL for
+ * anything that is not a number, -ERANGE outside the range.
+ */
+int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+int parse_uint(const char *s, unsigned int min, unsigned int max,
+	       unsigned int *out);
+
+#endif

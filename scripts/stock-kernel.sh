@@ -1,0 +1,75 @@
+#!/bin/bash
+# The stock Debian kernel under test.
+#   stock-kernel.sh release   print the release (e.g. 6.1.0-56-amd64)
+#   stock-kernel.sh fetch     download and unpack the image into build/kernel/<release>
+#   stock-kernel.sh kdir      print the matching headers directory (KDIR)
+# The release is resolved from linux-image-amd64's dependency, never hard-coded.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD:-$top/build}
+
+meta_dep() {
+	# linux-image-amd64 -> linux-image-6.1.0-NN-amd64 -> 6.1.0-NN-amd64
+	apt-cache depends "$1" 2>/dev/null |
+		sed -n "s/^ *Depends: $2-\([0-9].*\)$/\1/p" | head -n1
+}
+
+release() {
+	local rel
+	rel=$(meta_dep linux-image-amd64 linux-image)
+	if [ -z "$rel" ]; then
+		echo "stock-kernel: cannot resolve linux-image-amd64's dependency (run apt-get update)" >&2
+		exit 1
+	fi
+	echo "$rel"
+}
+
+kdir() {
+	local rel hdr
+	rel=$(release)
+	hdr=$(meta_dep linux-headers-amd64 linux-headers)
+	if [ "$hdr" != "$rel" ]; then
+		echo "stock-kernel: image is $rel but headers are ${hdr:-missing}; they must be the same version" >&2
+		exit 1
+	fi
+	if [ ! -f "/usr/src/linux-headers-$rel/Makefile" ]; then
+		echo "stock-kernel: /usr/src/linux-headers-$rel is not installed (run make deps)" >&2
+		exit 1
+	fi
+	echo "/usr/src/linux-headers-$rel"
+}
+
+fetch() {
+	local rel dir tmp
+	rel=$(release)
+	kdir >/dev/null
+	dir=$build/kernel/$rel
+	mkdir -p "$build/kernel"
+	[ "$(cat "$build/kernel/release" 2>/dev/null)" = "$rel" ] ||
+		echo "$rel" > "$build/kernel/release"
+	[ -f "$dir/.unpacked" ] && return 0
+	echo "stock-kernel: downloading linux-image-$rel"
+	rm -rf "$dir"
+	tmp=$(mktemp -d)
+	chmod 755 "$tmp" # apt-get download runs as _apt
+	trap 'rm -rf "$tmp"' RETURN
+	(cd "$tmp" && apt-get download -q "linux-image-$rel" >/dev/null)
+	mkdir -p "$dir"
+	dpkg -x "$tmp"/linux-image-"$rel"_*.deb "$dir"
+	[ -f "$dir/boot/vmlinuz-$rel" ] || {
+		echo "stock-kernel: no vmlinuz in the downloaded package" >&2
+		exit 1
+	}
+	touch "$dir/.unpacked"
+}
+
+case "${1:-}" in
+release) release ;;
+kdir) kdir ;;
+fetch) fetch ;;
+*)
+	echo "usage: $0 release|kdir|fetch" >&2
+	exit 2
+	;;
+esac

@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# bench's command line: help, and usage errors that must exit 2 without
+# doing anything (no guest is booted). TAP on stdout.
+set -u
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/kernel/lib.sh"
+bench=$top/build/bench
+
+n=0
+expect() {
+	local want=$1 desc=$2 rc
+	shift 2
+	"$@" > /tmp/cli.out.$$ 2> /tmp/cli.err.$$
+	rc=$?
+	n=$((n + 1))
+	if [ "$rc" = "$want" ]; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		echo "#   expected: exit $want"
+		echo "#   saw:      exit $rc: $(head -c 300 /tmp/cli.err.$$)"
+	fi
+}
+expect_out() {
+	local pattern=$1 file=$2 desc=$3
+	n=$((n + 1))
+	if grep -q -- "$pattern" "$file"; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		echo "#   expected: '$pattern'"
+		echo "#   saw:      $(head -c 300 "$file")"
+	fi
+}
+
+expect 0 "bench --help" "$bench" --help
+expect_out "vm" /tmp/cli.out.$$ "bench --help lists the vm command"
+expect 0 "bench help vm" "$bench" help vm
+expect_out "usage: bench vm" /tmp/cli.out.$$ "bench help vm prints its usage"
+expect 2 "no command: usage, exit 2" "$bench"
+expect 2 "unknown command: exit 2" "$bench" frobnicate
+expect_out "not a bench command" /tmp/cli.err.$$ "unknown command is named"
+expect 2 "bench vm without a command: exit 2" "$bench" vm
+expect 2 "bench vm --cpus 0: exit 2" "$bench" vm --cpus 0 -- true
+expect_out "invalid value '0' for --cpus" /tmp/cli.err.$$ "the bad value and option are named"
+expect 2 "bench vm --cpus abc: exit 2" "$bench" vm --cpus abc -- true
+expect 2 "bench vm --mem 10: exit 2" "$bench" vm --mem 10 -- true
+expect 2 "bench vm --timeout 0: exit 2" "$bench" vm --timeout 0 -- true
+expect 2 "bench vm --accel xen: exit 2" "$bench" vm --accel xen -- true
+expect 2 "bench vm --bogus: exit 2" "$bench" vm --bogus -- true
+expect 2 "too many --share: exit 2" "$bench" vm --share /tmp/a --share /tmp/b \
+	--share /tmp/c --share /tmp/d --share /tmp/e -- true
+rm -f /tmp/cli.out.$$ /tmp/cli.err.$$
+echo "1..$n"

@@ -1,0 +1,55 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The kernel test suite, run inside ONE guest boot: every tests/kernel/test-*.sh
+# in name order (or those named as arguments). Each prints TAP lines via
+# lib.sh; this numbers them and ends with the plan. A test file that exits
+# non-zero without reporting a failure adds one "not ok" for itself.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+if [ -z "${KGRAFT_GUEST:-}" ]; then
+	echo "run.sh: runs inside the guest: bench vm -- $0" >&2
+	exit 2
+fi
+cd "$here/../.."
+
+tests=("$@")
+[ ${#tests[@]} -gt 0 ] || tests=("$here"/test-*.sh)
+
+n=0
+failed=0
+echo "TAP version 13"
+for t in "${tests[@]}"; do
+	[ -e "$t" ] || continue
+	name=$(basename "$t" .sh)
+	echo "# $name"
+	start=$(date +%s)
+	out=$(mktemp)
+	bash "$t" > "$out" 2>&1
+	rc=$?
+	saw_fail=0
+	while IFS= read -r line; do
+		case "$line" in
+		"ok - "*)
+			n=$((n + 1))
+			echo "ok $n - $name: ${line#ok - }"
+			;;
+		"not ok - "*)
+			n=$((n + 1))
+			failed=$((failed + 1))
+			saw_fail=1
+			echo "not ok $n - $name: ${line#not ok - }"
+			;;
+		*) echo "# $line" ;;
+		esac
+	done < "$out"
+	rm -f "$out"
+	if [ $rc -ne 0 ] && [ $saw_fail -eq 0 ]; then
+		n=$((n + 1))
+		failed=$((failed + 1))
+		echo "not ok $n - $name: exited with status $rc"
+	fi
+	echo "# $name took $(($(date +%s) - start)) s"
+done
+echo "1..$n"
+[ $failed -eq 0 ]
