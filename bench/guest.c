@@ -177,6 +177,36 @@ static int write_cmd_file(const char *dir, char *const *argv)
 	return fclose(f) ? -1 : 0;
 }
 
+/* Is @path hidden in the guest by its tmpfs mounts on /tmp and /run? */
+static bool under_guest_tmpfs(const char *path)
+{
+	return !strncmp(path, "/tmp/", 5) || !strncmp(path, "/run/", 5) ||
+	       !strcmp(path, "/tmp") || !strcmp(path, "/run");
+}
+
+/*
+ * The guest mounts tmpfs on /tmp and /run; a project or working directory
+ * there must stay visible, so guest/init holds these paths above them.
+ */
+static int write_keep_file(const char *dir)
+{
+	char path[PATH_MAX + 16], cwd[PATH_MAX], top[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/keep", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	if (getcwd(cwd, sizeof(cwd)) && under_guest_tmpfs(cwd))
+		fprintf(f, "%s\n", cwd);
+	if (realpath(guest_build_dir(), top)) {
+		snprintf(cwd, sizeof(cwd), "%s", dirname(top));
+		if (under_guest_tmpfs(cwd))
+			fprintf(f, "%s\n", cwd);
+	}
+	return fclose(f) ? -1 : 0;
+}
+
 static int make_log_dir(const struct guest_config *cfg, char *dir, size_t len)
 {
 	char stamp[32], given[PATH_MAX];
@@ -424,7 +454,8 @@ static int run_once(const struct guest_config *cfg, enum guest_accel accel,
 		if (write_small_file(path, shares[i]) < 0)
 			return -1;
 	}
-	if (write_cmd_file(res->log_dir, cfg->argv) < 0) {
+	if (write_cmd_file(res->log_dir, cfg->argv) < 0 ||
+	    write_keep_file(res->log_dir) < 0) {
 		fprintf(stderr, "guest: cannot write the command file in %s\n",
 			res->log_dir);
 		return -1;
