@@ -24,8 +24,8 @@ BPFTOOL ?= bpftool
 CFLAGS  ?= -O2 -g
 # snprintf truncation is bounded on purpose; paths are checked where it matters.
 WARN    := -Wall -Wextra -Werror -Wno-format-truncation
-CPPFLAGS += -D_GNU_SOURCE -Ibench -Ianalysis -I$(BUILD)/bpf \
-	    -I$(BUILD)/libperf/include -DKGRAFT_VERSION='"$(VERSION)"'
+CPPFLAGS += -D_GNU_SOURCE -Ibench -Ianalysis -I$(BUILD)/bpf -I$(BUILD)/include \
+	    -I$(BUILD)/libperf/include
 LIBPERF := $(BUILD)/libperf/lib/libperf.a $(BUILD)/libperf/lib/libapi.a
 LDLIBS  := $(LIBPERF) -lbpf -lelf -lz -lm -lpthread
 
@@ -121,6 +121,14 @@ $(BUILD)/libanalysis.a: $(call obj,$(ANALYSIS_SRC))
 	$(Q)rm -f $@ && ar rcs $@ $^
 
 bench: $(BUILD)/bench
+
+# Rewritten only when the revision changes, so that only bench.c recompiles.
+$(BUILD)/include/version.h: FORCE
+	$(Q)mkdir -p $(@D)
+	$(Q)echo '#define KGRAFT_VERSION "$(VERSION)"' > $@.new
+	$(Q)cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+
+$(BUILD)/obj/bench/bench.o: $(BUILD)/include/version.h
 
 $(BUILD)/bench: $(call obj,$(BENCH_MAIN)) $(LIBS) $(LIBPERF)
 	@echo "  LD      $@"

@@ -7,10 +7,7 @@
 #include <string.h>
 
 #include "builtin.h"
-
-#ifndef KGRAFT_VERSION
-#define KGRAFT_VERSION "unknown"
-#endif
+#include "version.h"
 
 static const struct bench_cmd commands[] = {
 	{ "vm", cmd_vm, usage_vm,

@@ -36,6 +36,7 @@ fi
 # The headers must match the image exactly; linux-headers-amd64 may lag
 # behind a freshly updated package list.
 rel=$("$top/scripts/stock-kernel.sh" release)
+export STOCK_RELEASE=$rel
 if ! dpkg-query -W -f='${Status}' "linux-headers-$rel" 2>/dev/null |
 	grep -q 'install ok installed'; then
 	echo "deps: installing linux-headers-$rel"

@@ -16,8 +16,8 @@ meta_dep() {
 }
 
 release() {
-	local rel
-	rel=$(meta_dep linux-image-amd64 linux-image)
+	local rel=${STOCK_RELEASE:-}
+	[ -n "$rel" ] || rel=$(meta_dep linux-image-amd64 linux-image)
 	if [ -z "$rel" ]; then
 		echo "stock-kernel: cannot resolve linux-image-amd64's dependency (run apt-get update)" >&2
 		exit 1
@@ -52,7 +52,7 @@ fetch() {
 	echo "stock-kernel: downloading linux-image-$rel"
 	rm -rf "$dir"
 	tmp=$(mktemp -d)
-	chmod 755 "$tmp" # apt-get download runs as _apt
+	chown _apt "$tmp" 2>/dev/null || true # apt-get download writes as _apt
 	trap 'rm -rf "$tmp"' RETURN
 	(cd "$tmp" && apt-get download -q "linux-image-$rel" >/dev/null)
 	mkdir -p "$dir"
@@ -63,6 +63,9 @@ fetch() {
 	}
 	touch "$dir/.unpacked"
 }
+
+# Resolve once per invocation (apt-cache takes about a second).
+[ "${1:-}" = release ] || STOCK_RELEASE=$(release)
 
 case "${1:-}" in
 release) release ;;
