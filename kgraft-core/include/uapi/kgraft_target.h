@@ -20,14 +20,37 @@ struct kgraft_target_call {
 	__u32 mixed;		/* 1 when the versions differ */
 };
 
-/* Sleep @msecs inside the first function of the chain, then finish it. */
+/*
+ * Sleep @msecs inside the first function of the chain, then finish it; the
+ * sleep is uninterruptible (no signal cuts it short) but ends early on
+ * KGRAFT_TARGET_IOC_WAKE.
+ */
 struct kgraft_target_sleep {
 	__u32 msecs;
 	__u32 pad;
 	struct kgraft_target_call call;
 };
 
+/* The looping kthread (module parameter loop_kthread=1), if running. */
+struct kgraft_target_stats {
+	__u64 kthread_calls;
+	__u64 kthread_mixed;
+	__u32 kthread_last[KGRAFT_TARGET_CHAIN_LEN];
+	__u32 kthread_running;
+	__u32 napping;		/* callers asleep in KGRAFT_TARGET_IOC_SLEEP */
+};
+
+/* Run the chain @loops times in the kernel; @ns is the time it took. */
+struct kgraft_target_bench {
+	__u64 loops;
+	__u64 ns;
+};
+
 #define KGRAFT_TARGET_IOC_CALL	_IOR('K', 1, struct kgraft_target_call)
 #define KGRAFT_TARGET_IOC_SLEEP	_IOWR('K', 2, struct kgraft_target_sleep)
+#define KGRAFT_TARGET_IOC_STATS	_IOR('K', 3, struct kgraft_target_stats)
+/* End every sleep of KGRAFT_TARGET_IOC_SLEEP now. */
+#define KGRAFT_TARGET_IOC_WAKE	_IO('K', 4)
+#define KGRAFT_TARGET_IOC_BENCH	_IOWR('K', 5, struct kgraft_target_bench)
 
 #endif

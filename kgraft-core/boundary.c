@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kgraft: hooks on the kernel's own tracepoints.
+ *
+ * The 2014 kGraft patched the kernel entry code; on an unmodified kernel the
+ * user/kernel boundary is reached through the sys_enter and sys_exit
+ * tracepoints instead. Registering a probe on them turns on the syscall
+ * tracepoint work for every task (all syscalls take the slow path), so they
+ * are registered only while a transition runs. sys_exit does not fire on a
+ * return from an interrupt or exception, hence the sweep for tasks that
+ * never make a syscall.
+ *
+ * sched_process_fork and sched_process_free are hooked for the module's
+ * whole life: they cost a load and a branch outside transitions, and having
+ * them always there leaves no window in which a fork could be missed.
+ * sched_process_free, not sched_process_exit, drops a task's state: an
+ * exiting task still runs kernel code after the exit tracepoint.
+ */
+#define pr_fmt(fmt) "kgraft: " fmt
+
+#include <linux/string.h>
+#include <linux/tracepoint.h>
+#include "internal.h"
+
+struct kgraft_tp {
+	const char *name;
+	void *probe;
+	struct tracepoint *tp;
+	bool registered;
+};
+
+static void kgraft_probe_sys_enter(void *data, struct pt_regs *regs, long id)
+{
+	kgraft_switch_current(KGRAFT_PATH_SYSCALL_ENTER);
+}
+
+static void kgraft_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
+{
+	kgraft_switch_current(KGRAFT_PATH_SYSCALL_EXIT);
+}
+
+static void kgraft_probe_fork(void *data, struct task_struct *parent,
+			      struct task_struct *child)
+{
+	kgraft_task_forked(parent, child);
+}
+
+static void kgraft_probe_free(void *data, struct task_struct *t)
+{
+	kgraft_task_freed(t);
+}
+
+enum { KGRAFT_TP_SYS_ENTER, KGRAFT_TP_SYS_EXIT, KGRAFT_TP_FORK,
+	KGRAFT_TP_FREE, KGRAFT_NR_TPS };
+
+static struct kgraft_tp kgraft_tps[KGRAFT_NR_TPS] = {
+	[KGRAFT_TP_SYS_ENTER] = { "sys_enter", kgraft_probe_sys_enter },
+	[KGRAFT_TP_SYS_EXIT] = { "sys_exit", kgraft_probe_sys_exit },
+	[KGRAFT_TP_FORK] = { "sched_process_fork", kgraft_probe_fork },
+	[KGRAFT_TP_FREE] = { "sched_process_free", kgraft_probe_free },
+};
+
+static void kgraft_find_tp(struct tracepoint *tp, void *priv)
+{
+	int i;
+
+	for (i = 0; i < KGRAFT_NR_TPS; i++)
+		if (!strcmp(tp->name, kgraft_tps[i].name))
+			kgraft_tps[i].tp = tp;
+}
+
+static int kgraft_tp_register(int i)
+{
+	struct kgraft_tp *k = &kgraft_tps[i];
+	int ret;
+
+	ret = tracepoint_probe_register(k->tp, k->probe, NULL);
+	if (ret)
+		pr_err("cannot hook tracepoint %s: %d\n", k->name, ret);
+	else
+		k->registered = true;
+	return ret;
+}
+
+static void kgraft_tp_unregister(int i)
+{
+	struct kgraft_tp *k = &kgraft_tps[i];
+
+	if (!k->registered)
+		return;
+	WARN_ON(tracepoint_probe_unregister(k->tp, k->probe, NULL));
+	k->registered = false;
+}
+
+int kgraft_boundary_init(void)
+{
+	int i, ret;
+
+	for_each_kernel_tracepoint(kgraft_find_tp, NULL);
+	for (i = 0; i < KGRAFT_NR_TPS; i++) {
+		if (!kgraft_tps[i].tp) {
+			pr_err("tracepoint %s not found\n", kgraft_tps[i].name);
+			return -ENOENT;
+		}
+	}
+	ret = kgraft_tp_register(KGRAFT_TP_FORK);
+	if (ret)
+		return ret;
+	ret = kgraft_tp_register(KGRAFT_TP_FREE);
+	if (ret)
+		kgraft_boundary_exit();
+	return ret;
+}
+
+void kgraft_boundary_exit(void)
+{
+	kgraft_tp_unregister(KGRAFT_TP_FORK);
+	kgraft_tp_unregister(KGRAFT_TP_FREE);
+	tracepoint_synchronize_unregister();
+}
+
+int kgraft_boundary_start(void)
+{
+	int ret;
+
+	ret = kgraft_tp_register(KGRAFT_TP_SYS_ENTER);
+	if (ret)
+		return ret;
+	ret = kgraft_tp_register(KGRAFT_TP_SYS_EXIT);
+	if (ret)
+		kgraft_boundary_stop();
+	return ret;
+}
+
+/* Once this returns, no boundary probe runs any more. */
+void kgraft_boundary_stop(void)
+{
+	kgraft_tp_unregister(KGRAFT_TP_SYS_ENTER);
+	kgraft_tp_unregister(KGRAFT_TP_SYS_EXIT);
+	tracepoint_synchronize_unregister();
+}

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kgraft: kGraft's lazy per-task consistency model as a module for an
+ * unmodified kernel. This file holds the patch life cycle: registration by
+ * patch modules, enable/disable requests and the end of transitions.
+ *
+ * A patch module's reference count is raised from the moment its patch
+ * starts being enabled until it is fully reverted, so the module cannot be
+ * unloaded while any task may still run its code (delete_module() fails with
+ * EWOULDBLOCK). A patch forced while being reverted keeps its module for
+ * good, as a task may still be inside a replacement function.
+ */
+#define pr_fmt(fmt) "kgraft: " fmt
+
+#include <linux/module.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include "internal.h"
+
+DEFINE_MUTEX(kgraft_mutex);
+LIST_HEAD(kgraft_patches);
+
+static struct kgraft_patch_priv *kgraft_find_patch(const char *name)
+{
+	struct kgraft_patch_priv *p;
+
+	list_for_each_entry(p, &kgraft_patches, list)
+		if (!strcmp(p->patch->name, name))
+			return p;
+	return NULL;
+}
+
+/* Refuse a function another live patch (or this one) already redirects. */
+static int kgraft_check_conflicts(struct kgraft_patch_priv *np)
+{
+	struct kgraft_patch_priv *p;
+	unsigned int i, j;
+
+	for (i = 0; i < np->nr_funcs; i++) {
+		for (j = 0; j < i; j++) {
+			if (np->funcs[i].old_addr == np->funcs[j].old_addr) {
+				pr_err("%s: %s listed twice\n", np->patch->name,
+				       np->funcs[i].func->name);
+				return -EINVAL;
+			}
+		}
+		list_for_each_entry(p, &kgraft_patches, list) {
+			for (j = 0; j < p->nr_funcs; j++) {
+				if (np->funcs[i].old_addr != p->funcs[j].old_addr)
+					continue;
+				pr_err("%s: %s is already redirected by patch %s\n",
+				       np->patch->name, np->funcs[i].func->name,
+				       p->patch->name);
+				return -EBUSY;
+			}
+		}
+	}
+	return 0;
+}
+
+static bool kgraft_valid_name(const char *name)
+{
+	return name && *name && !strchr(name, '/') && strlen(name) < 64;
+}
+
+void kgraft_free_patch_priv(struct kgraft_patch_priv *p)
+{
+	free_percpu(p->slow_calls);
+	free_percpu(p->fast_calls);
+	kfree(p->funcs);
+	kfree(p);
+}
+
+/**
+ * kgraft_register_patch - make a patch known to kgraft, disabled
+ * @patch: the patch, owned by the calling module
+ *
+ * Resolves every function; fails if one is missing, ambiguous, not
+ * traceable, or already patched by another registered patch. The patch is
+ * then enabled by writing 1 to /sys/kernel/kgraft/<name>/enabled.
+ */
+int kgraft_register_patch(struct kgraft_patch *patch)
+{
+	struct kgraft_patch_priv *p;
+	unsigned int i, n = 0;
+	int ret;
+
+	if (!patch || !patch->mod || !patch->funcs ||
+	    !kgraft_valid_name(patch->name))
+		return -EINVAL;
+	while (patch->funcs[n].name) {
+		if (!patch->funcs[n].new_func)
+			return -EINVAL;
+		n++;
+	}
+	if (!n)
+		return -EINVAL;
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	p->funcs = kcalloc(n, sizeof(*p->funcs), GFP_KERNEL);
+	p->slow_calls = alloc_percpu(unsigned long);
+	p->fast_calls = alloc_percpu(unsigned long);
+	if (!p->funcs || !p->slow_calls || !p->fast_calls) {
+		kgraft_free_patch_priv(p);
+		return -ENOMEM;
+	}
+	p->patch = patch;
+	p->nr_funcs = n;
+	p->state = KGRAFT_DISABLED;
+	p->target = KGRAFT_UNPATCHED;
+	p->strategy = &kgraft_lazy_strategy;
+	INIT_LIST_HEAD(&p->list);
+
+	mutex_lock(&kgraft_mutex);
+	ret = -EEXIST;
+	if (kgraft_find_patch(patch->name)) {
+		pr_err("a patch named %s is already registered\n", patch->name);
+		goto err;
+	}
+	for (i = 0; i < n; i++) {
+		p->funcs[i].patch = p;
+		p->funcs[i].func = &patch->funcs[i];
+		ret = kgraft_resolve_func(&p->funcs[i]);
+		if (ret)
+			goto err;
+	}
+	ret = kgraft_check_conflicts(p);
+	if (ret)
+		goto err;
+	ret = kgraft_sysfs_add(p);
+	if (ret) {
+		for (i = 0; i < n; i++)
+			kgraft_release_func(&p->funcs[i]);
+		mutex_unlock(&kgraft_mutex);
+		kgraft_sysfs_del(p);	/* frees p */
+		return ret;
+	}
+	list_add_tail(&p->list, &kgraft_patches);
+	patch->priv = p;
+	mutex_unlock(&kgraft_mutex);
+	pr_info("%s: registered, %u functions\n", patch->name, n);
+	return 0;
+err:
+	for (i = 0; i < n; i++)
+		kgraft_release_func(&p->funcs[i]);
+	mutex_unlock(&kgraft_mutex);
+	kgraft_free_patch_priv(p);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(kgraft_register_patch);
+
+/**
+ * kgraft_unregister_patch - forget a disabled patch
+ * @patch: a patch registered by kgraft_register_patch()
+ *
+ * Called from the patch module's exit, which cannot run before the patch is
+ * fully reverted (kgraft holds a reference on the module until then).
+ */
+void kgraft_unregister_patch(struct kgraft_patch *patch)
+{
+	struct kgraft_patch_priv *p = patch->priv;
+	unsigned int i;
+
+	if (!p)
+		return;
+	mutex_lock(&kgraft_mutex);
+	WARN_ON(p->state != KGRAFT_DISABLED);
+	list_del_init(&p->list);
+	for (i = 0; i < p->nr_funcs; i++)
+		kgraft_release_func(&p->funcs[i]);
+	mutex_unlock(&kgraft_mutex);
+	/* Outside the mutex: removal waits for sysfs writers, which take it. */
+	kgraft_sysfs_del(p);
+	patch->priv = NULL;
+}
+EXPORT_SYMBOL_GPL(kgraft_unregister_patch);
+
+/* Request from the enabled file; kgraft_mutex held. */
+int kgraft_set_enabled(struct kgraft_patch_priv *p, bool enable)
+{
+	int target = enable ? KGRAFT_PATCHED : KGRAFT_UNPATCHED;
+	int ret;
+
+	if (list_empty(&p->list))
+		return -ENODEV;
+	if (p->state == KGRAFT_TRANSITION) {
+		/* The opposite request turns the running transition around. */
+		if (p->target == target)
+			return -EBUSY;
+		ret = p->strategy->reverse(p);
+		if (ret < 0)
+			return ret;
+		p->target = target;
+		return 0;
+	}
+	if ((p->state == KGRAFT_ENABLED) == enable)
+		return -EINVAL;
+	if (kgraft_tr.patch)
+		return -EBUSY;	/* another patch is in transition */
+	if (enable && !p->mod_ref) {
+		if (!try_module_get(p->patch->mod))
+			return -ENODEV;
+		p->mod_ref = true;
+	}
+	ret = p->strategy->start(p, target);
+	if (ret) {
+		if (enable && !p->pinned) {
+			module_put(p->patch->mod);
+			p->mod_ref = false;
+		}
+		return ret;
+	}
+	p->state = KGRAFT_TRANSITION;
+	p->target = target;
+	p->forced = false;
+	return 0;
+}
+
+/* Request from the force file; kgraft_mutex held. */
+int kgraft_force(struct kgraft_patch_priv *p)
+{
+	if (p->state != KGRAFT_TRANSITION)
+		return -EINVAL;
+	return p->strategy->force(p);
+}
+
+/* Called by the strategy, kgraft_mutex held, when @p reached its target. */
+void kgraft_transition_done(struct kgraft_patch_priv *p, bool forced)
+{
+	p->forced = forced;
+	if (p->target == KGRAFT_PATCHED) {
+		p->state = KGRAFT_ENABLED;
+		return;
+	}
+	p->state = KGRAFT_DISABLED;
+	if (forced && !p->pinned) {
+		pr_warn("%s: reverted by force: module %s stays loaded for good\n",
+			p->patch->name, p->patch->mod->name);
+		p->pinned = true;
+	}
+	if (p->mod_ref && !p->pinned) {
+		p->mod_ref = false;
+		module_put(p->patch->mod);
+	}
+}
+
+static int __init kgraft_init(void)
+{
+	int ret;
+
+	ret = kgraft_symbols_init();
+	if (ret)
+		return ret;
+	ret = kgraft_ts_init();
+	if (ret)
+		return ret;
+	ret = kgraft_transition_init();
+	if (ret)
+		goto err_ts;
+	ret = kgraft_sysfs_init();
+	if (ret)
+		goto err_tr;
+	ret = kgraft_boundary_init();
+	if (ret)
+		goto err_sysfs;
+	return 0;
+err_sysfs:
+	kgraft_sysfs_exit();
+err_tr:
+	kgraft_transition_exit();
+err_ts:
+	kgraft_ts_exit();
+	return ret;
+}
+
+static void __exit kgraft_exit(void)
+{
+	/* Patch modules depend on us: none is left, so no transition runs. */
+	kgraft_boundary_exit();
+	kgraft_sysfs_exit();
+	kgraft_transition_exit();
+	kgraft_ts_exit();
+}
+
+module_init(kgraft_init);
+module_exit(kgraft_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("kGraft lazy per-task live patching as a module");

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* kgraft: structures shared by the files of kgraft.ko (not a public API). */
+#ifndef _KGRAFT_INTERNAL_H
+#define _KGRAFT_INTERNAL_H
+
+#include <linux/ftrace.h>
+#include <linux/kobject.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/sched.h>
+#include <linux/workqueue.h>
+#include <kgraft.h>
+
+/* The two universes a task (or a CPU's interrupts) can be in. */
+#define KGRAFT_UNPATCHED	0
+#define KGRAFT_PATCHED		1
+
+/* How a function's ftrace handler decides (kgraft_func_priv.mode). */
+enum kgraft_mode {
+	KGRAFT_MODE_SLOW,	/* per task (or per CPU in interrupts) */
+	KGRAFT_MODE_FAST,	/* always the new function */
+};
+
+/* Where a task switched universe (printed by the kgraft_task_switch event). */
+enum kgraft_path {
+	KGRAFT_PATH_SYSCALL_ENTER,
+	KGRAFT_PATH_SYSCALL_EXIT,
+	KGRAFT_PATH_SWEEP,
+	KGRAFT_PATH_SIGNAL,
+	KGRAFT_PATH_FORK,
+	KGRAFT_PATH_FORCE,
+	KGRAFT_PATH_IDLE,
+	KGRAFT_PATH_KTHREAD,
+	KGRAFT_NR_PATHS,
+};
+
+/* Life of a patch, as seen by the enabled and transition files. */
+enum kgraft_state {
+	KGRAFT_DISABLED,	/* no ftrace ops registered */
+	KGRAFT_TRANSITION,	/* a lazy transition runs (either way) */
+	KGRAFT_ENABLED,		/* every function in fast mode */
+};
+
+struct kgraft_func_priv {
+	struct ftrace_ops ops;
+	struct kgraft_patch_priv *patch;
+	const struct kgraft_func *func;
+	unsigned long old_addr, old_size;
+	unsigned long new_addr, new_size;
+	struct module *object;	/* NULL for vmlinux; a reference is held */
+	int mode;		/* enum kgraft_mode, read by the handler */
+	bool registered;	/* ftrace ops registered */
+};
+
+struct kgraft_stats {
+	atomic_long_t switched[KGRAFT_NR_PATHS];
+	atomic_long_t sweeps;
+	atomic_long_t signals_sent;
+	u64 start_ns, end_ns;
+};
+
+struct kgraft_patch_priv {
+	struct kobject kobj;
+	struct list_head list;		/* kgraft_patches */
+	struct kgraft_patch *patch;
+	struct kgraft_func_priv *funcs;
+	unsigned int nr_funcs;
+	enum kgraft_state state;
+	int target;			/* universe of the last transition */
+	bool forced;
+	bool mod_ref;			/* we hold a reference on patch->mod */
+	bool pinned;			/* forced while unpatching: never unload */
+	const struct kgraft_strategy *strategy;
+	struct kgraft_stats stats;
+	unsigned long __percpu *slow_calls;
+	unsigned long __percpu *fast_calls;
+};
+
+/*
+ * A way to move a patch between universes. The core owns the patch life
+ * cycle and sysfs; a strategy owns how tasks get from one side to the other.
+ * kgraft's lazy transition is the only one built in. All run under
+ * kgraft_mutex.
+ */
+struct kgraft_strategy {
+	const char *name;
+	/* Start moving @p to @target (KGRAFT_PATCHED or KGRAFT_UNPATCHED). */
+	int (*start)(struct kgraft_patch_priv *p, int target);
+	/* Turn @p's running transition around. */
+	int (*reverse)(struct kgraft_patch_priv *p);
+	/* Declare every remaining task switched. */
+	int (*force)(struct kgraft_patch_priv *p);
+	/* Emit the tasks still in the old universe into @buf; returns length. */
+	int (*show_pending)(struct kgraft_patch_priv *p, char *buf);
+};
+
+extern struct mutex kgraft_mutex;
+extern struct list_head kgraft_patches;
+extern const struct kgraft_strategy kgraft_lazy_strategy;
+
+/* core.c */
+void kgraft_transition_done(struct kgraft_patch_priv *p, bool forced);
+int kgraft_set_enabled(struct kgraft_patch_priv *p, bool enable);
+int kgraft_force(struct kgraft_patch_priv *p);
+void kgraft_free_patch_priv(struct kgraft_patch_priv *p);
+
+/* symbols.c */
+int kgraft_symbols_init(void);
+int kgraft_resolve_func(struct kgraft_func_priv *fp);
+void kgraft_release_func(struct kgraft_func_priv *fp);
+extern int (*kgraft_task_call_func)(struct task_struct *p, task_call_f func,
+				    void *arg);
+extern int (*kgraft_stack_trace_save_tsk_reliable)(struct task_struct *tsk,
+						   unsigned long *store,
+						   unsigned int size);
+extern int (*kgraft_wake_up_state)(struct task_struct *p, unsigned int state);
+extern struct task_struct *(*kgraft_idle_task)(int cpu);
+
+/* patch.c */
+int kgraft_patch_register_ops(struct kgraft_patch_priv *p);
+void kgraft_patch_unregister_ops(struct kgraft_patch_priv *p);
+void kgraft_patch_set_mode(struct kgraft_patch_priv *p, int mode);
+DECLARE_PER_CPU(int, kgraft_irq_universe);
+
+/* task_state.c: the universe of each task during a transition. */
+struct kgraft_task_state {
+	struct hlist_node node;
+	struct list_head dead;
+	struct task_struct *task;
+	int universe;
+	bool signalled;
+};
+
+int kgraft_ts_init(void);
+void kgraft_ts_exit(void);
+struct kgraft_task_state *kgraft_ts_lookup(struct task_struct *t);
+struct kgraft_task_state *kgraft_ts_alloc(gfp_t gfp);
+void kgraft_ts_free(struct kgraft_task_state *ts);
+bool kgraft_ts_insert(struct kgraft_task_state *ts, struct task_struct *t,
+		      int universe);
+int kgraft_ts_remove(struct task_struct *t);
+void kgraft_ts_free_all(void);
+void kgraft_ts_for_each(void (*fn)(struct kgraft_task_state *ts, void *arg),
+			void *arg);
+unsigned long kgraft_ts_count(void);
+extern raw_spinlock_t kgraft_ts_lock;
+
+/* transition.c: the state of the (single) running lazy transition. */
+struct kgraft_transition {
+	struct kgraft_patch_priv *patch;	/* NULL when none runs */
+	int target;
+	int start_source;	/* universe of a task that has no state */
+	bool active;		/* fork and free hooks act */
+	long pending;		/* tasks whose universe != target */
+	long cpus_pending;	/* online CPUs whose interrupts != target */
+	unsigned long signal_at;	/* jiffies of the next fake signals */
+};
+
+extern struct kgraft_transition kgraft_tr;
+/* Forks that found no memory for their state (all transitions). */
+extern atomic_long_t kgraft_fork_nomem;
+int kgraft_transition_init(void);
+void kgraft_transition_exit(void);
+void kgraft_switch_current(enum kgraft_path path);
+void kgraft_task_forked(struct task_struct *parent, struct task_struct *child);
+void kgraft_task_freed(struct task_struct *t);
+void kgraft_sync_cpus(void);
+
+/* boundary.c */
+int kgraft_boundary_init(void);
+void kgraft_boundary_exit(void);
+int kgraft_boundary_start(void);
+void kgraft_boundary_stop(void);
+
+/* sysfs.c */
+int kgraft_sysfs_init(void);
+void kgraft_sysfs_exit(void);
+int kgraft_sysfs_add(struct kgraft_patch_priv *p);
+void kgraft_sysfs_del(struct kgraft_patch_priv *p);
+
+#endif /* _KGRAFT_INTERNAL_H */

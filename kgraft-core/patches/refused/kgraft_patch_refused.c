@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kgraft_patch_refused: a patch kgraft must refuse to register, for the
+ * tests. Parameter "fault" picks why:
+ *   missing    a function that does not exist               (-ENOENT)
+ *   nomodule   an object module that is not loaded          (-ENOENT)
+ *   ambiguous  a name several static functions share, sympos 0 (-EINVAL)
+ *   sympos     that name with a position past the last one   (-EINVAL)
+ *   notrace    a function with no ftrace entry site          (-EINVAL)
+ *   taken      getppid, while kgraft_patch_vmlinux has it    (-EBUSY)
+ * The module's init returns kgraft_register_patch()'s error, so insmod
+ * fails with it. The replacement is never reachable: no patch registers.
+ */
+#include <linux/module.h>
+#include <linux/string.h>
+#include <kgraft.h>
+
+static char *fault = "missing";
+module_param(fault, charp, 0444);
+MODULE_PARM_DESC(fault, "missing|nomodule|ambiguous|sympos|notrace|taken");
+
+static void kgraft_refused_new(void)
+{
+}
+
+static struct kgraft_func funcs[2] = {
+	{ .new_func = kgraft_refused_new },
+	{ }
+};
+
+static struct kgraft_patch patch = {
+	.name = "kgraft_patch_refused",
+	.mod = THIS_MODULE,
+	.funcs = funcs,
+};
+
+static const struct {
+	const char *fault, *object, *name;
+	unsigned long sympos;
+} cases[] = {
+	{ "missing", NULL, "kgraft_no_such_function" },
+	{ "nomodule", "kgraft_no_such_module", "kgraft_target_f1" },
+	{ "ambiguous", NULL, "type_show" },
+	{ "sympos", NULL, "type_show", 100000 },
+	{ "notrace", NULL, "do_syscall_64" },
+	{ "taken", NULL, "__x64_sys_getppid" },
+};
+
+static int __init kgraft_patch_refused_init(void)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		if (strcmp(fault, cases[i].fault))
+			continue;
+		funcs[0].object = cases[i].object;
+		funcs[0].name = cases[i].name;
+		funcs[0].sympos = cases[i].sympos;
+		return kgraft_register_patch(&patch);
+	}
+	return -EINVAL;
+}
+
+static void __exit kgraft_patch_refused_exit(void)
+{
+	kgraft_unregister_patch(&patch);
+}
+
+module_init(kgraft_patch_refused_init);
+module_exit(kgraft_patch_refused_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("kgraft test: patches that registration must refuse");

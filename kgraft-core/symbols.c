@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kgraft: symbol resolution. kallsyms_lookup_name() is not exported to
+ * modules since 5.7, so its address is taken from a kprobe planted on it;
+ * everything else kgraft needs that is not exported is looked up through it.
+ */
+#define pr_fmt(fmt) "kgraft: " fmt
+
+#include <linux/kallsyms.h>
+#include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/string.h>
+#include "internal.h"
+
+static unsigned long (*kgraft_kallsyms_lookup_name)(const char *name);
+static int (*kgraft_kallsyms_on_each_symbol)(int (*fn)(void *, const char *,
+						       struct module *,
+						       unsigned long),
+					     void *data);
+static int (*kgraft_module_kallsyms_on_each_symbol)(int (*fn)(void *,
+							      const char *,
+							      struct module *,
+							      unsigned long),
+						    void *data);
+static int (*kgraft_kallsyms_lookup_size_offset)(unsigned long addr,
+						 unsigned long *size,
+						 unsigned long *offset);
+static unsigned long (*kgraft_ftrace_location)(unsigned long ip);
+
+int (*kgraft_task_call_func)(struct task_struct *p, task_call_f func,
+			     void *arg);
+int (*kgraft_stack_trace_save_tsk_reliable)(struct task_struct *tsk,
+					    unsigned long *store,
+					    unsigned int size);
+int (*kgraft_wake_up_state)(struct task_struct *p, unsigned int state);
+struct task_struct *(*kgraft_idle_task)(int cpu);
+
+static int kgraft_find_kallsyms(void)
+{
+	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
+	int ret;
+
+	ret = register_kprobe(&kp);
+	if (ret) {
+		pr_err("cannot find kallsyms_lookup_name through a kprobe: %d\n",
+		       ret);
+		return ret;
+	}
+	kgraft_kallsyms_lookup_name = (void *)kp.addr;
+	unregister_kprobe(&kp);
+	return 0;
+}
+
+/* Kernel functions kgraft calls that are not exported to modules. */
+static const struct {
+	const char *name;
+	void **addr;
+} kgraft_syms[] = {
+	{ "kallsyms_on_each_symbol", (void **)&kgraft_kallsyms_on_each_symbol },
+	{ "module_kallsyms_on_each_symbol",
+	  (void **)&kgraft_module_kallsyms_on_each_symbol },
+	{ "kallsyms_lookup_size_offset",
+	  (void **)&kgraft_kallsyms_lookup_size_offset },
+	{ "ftrace_location", (void **)&kgraft_ftrace_location },
+	{ "task_call_func", (void **)&kgraft_task_call_func },
+	{ "stack_trace_save_tsk_reliable",
+	  (void **)&kgraft_stack_trace_save_tsk_reliable },
+	{ "wake_up_state", (void **)&kgraft_wake_up_state },
+	{ "idle_task", (void **)&kgraft_idle_task },
+};
+
+int kgraft_symbols_init(void)
+{
+	int i, ret = kgraft_find_kallsyms();
+
+	if (ret)
+		return ret;
+	for (i = 0; i < ARRAY_SIZE(kgraft_syms); i++) {
+		*kgraft_syms[i].addr =
+			(void *)kgraft_kallsyms_lookup_name(kgraft_syms[i].name);
+		if (!*kgraft_syms[i].addr) {
+			pr_err("kernel symbol %s not found\n",
+			       kgraft_syms[i].name);
+			return -ENOENT;
+		}
+	}
+	return 0;
+}
+
+struct kgraft_find {
+	const char *object;	/* NULL: vmlinux */
+	const char *name;
+	unsigned long sympos;
+	unsigned long count;
+	unsigned long addr;
+	struct module *mod;
+	bool mod_seen;
+	bool mod_ref_failed;
+};
+
+static int kgraft_find_cb(void *data, const char *name, struct module *mod,
+			  unsigned long addr)
+{
+	struct kgraft_find *f = data;
+
+	if (f->object) {
+		if (!mod || strcmp(mod->name, f->object))
+			return 0;
+		f->mod_seen = true;
+	}
+	if (strcmp(name, f->name))
+		return 0;
+	f->count++;
+	/* With sympos 0 keep the first and let the caller refuse duplicates. */
+	if ((f->sympos == 0 && f->count == 1) || f->count == f->sympos) {
+		f->addr = addr;
+		/* module_mutex is held here, so @mod cannot go away under us. */
+		if (mod && !f->mod) {
+			if (try_module_get(mod))
+				f->mod = mod;
+			else
+				f->mod_ref_failed = true;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Resolve fp->func to an address and size, check that it can be redirected
+ * and take a reference on the module it lives in, so that it stays while the
+ * patch is registered. Errors name the function, as the user needs that.
+ */
+int kgraft_resolve_func(struct kgraft_func_priv *fp)
+{
+	const struct kgraft_func *fn = fp->func;
+	struct kgraft_find f = {
+		.object = fn->object,
+		.name = fn->name,
+		.sympos = fn->sympos,
+	};
+	unsigned long size, off;
+	int ret;
+
+	if (f.object && !strcmp(f.object, "vmlinux"))
+		f.object = NULL;
+	if (f.object)
+		kgraft_module_kallsyms_on_each_symbol(kgraft_find_cb, &f);
+	else
+		kgraft_kallsyms_on_each_symbol(kgraft_find_cb, &f);
+
+	ret = -ENOENT;
+	if (f.object && !f.mod_seen) {
+		pr_err("%s: module %s is not loaded\n", fn->name, f.object);
+		goto err;
+	}
+	if (f.mod_ref_failed) {
+		pr_err("%s: module %s is going away\n", fn->name, f.object);
+		goto err;
+	}
+	if (!f.count) {
+		pr_err("%s: no such symbol in %s\n", fn->name,
+		       f.object ?: "vmlinux");
+		goto err;
+	}
+	ret = -EINVAL;
+	if (f.sympos == 0 && f.count > 1) {
+		pr_err("%s: %lu symbols of that name in %s: give sympos\n",
+		       fn->name, f.count, f.object ?: "vmlinux");
+		goto err;
+	}
+	if (f.sympos > f.count) {
+		pr_err("%s: sympos %lu but only %lu symbols of that name\n",
+		       fn->name, f.sympos, f.count);
+		goto err;
+	}
+	fp->old_addr = f.addr;
+	fp->object = f.mod;
+
+	/* The fentry call must be the first instruction (no IBT here). */
+	if (kgraft_ftrace_location(fp->old_addr) != fp->old_addr) {
+		pr_err("%s: not traceable by ftrace at its entry\n", fn->name);
+		goto err;
+	}
+	if (!kgraft_kallsyms_lookup_size_offset(fp->old_addr, &size, &off) ||
+	    off) {
+		pr_err("%s: cannot find its size\n", fn->name);
+		goto err;
+	}
+	fp->old_size = size;
+	fp->new_addr = (unsigned long)fn->new_func;
+	if (!kgraft_kallsyms_lookup_size_offset(fp->new_addr, &size, &off) ||
+	    off) {
+		pr_err("%s: replacement is not the start of a function\n",
+		       fn->name);
+		goto err;
+	}
+	fp->new_size = size;
+	return 0;
+err:
+	if (f.mod)
+		module_put(f.mod);
+	fp->object = NULL;
+	return ret;
+}
+
+void kgraft_release_func(struct kgraft_func_priv *fp)
+{
+	if (fp->object)
+		module_put(fp->object);
+	fp->object = NULL;
+}

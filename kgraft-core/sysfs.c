@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kgraft: /sys/kernel/kgraft/<patch>/, in the style of /sys/kernel/livepatch.
+ * Writes are root only (mode bits) and serialised by kgraft_mutex; a write
+ * that is refused changes nothing.
+ */
+#define pr_fmt(fmt) "kgraft: " fmt
+
+#include <linux/kobject.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+#include "internal.h"
+
+static struct kobject *kgraft_root;
+
+#define to_priv(k) container_of(k, struct kgraft_patch_priv, kobj)
+
+static ssize_t enabled_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	struct kgraft_patch_priv *p = to_priv(kobj);
+	int v;
+
+	mutex_lock(&kgraft_mutex);
+	v = p->state == KGRAFT_ENABLED ||
+	    (p->state == KGRAFT_TRANSITION && p->target == KGRAFT_PATCHED);
+	mutex_unlock(&kgraft_mutex);
+	return sysfs_emit(buf, "%d\n", v);
+}
+
+static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
+{
+	struct kgraft_patch_priv *p = to_priv(kobj);
+	unsigned int v;
+	int ret;
+
+	/* Only "0" or "1" (and a newline): overflows are EINVAL too. */
+	if (kstrtouint(buf, 10, &v) || v > 1)
+		return -EINVAL;
+	mutex_lock(&kgraft_mutex);
+	ret = kgraft_set_enabled(p, v);
+	mutex_unlock(&kgraft_mutex);
+	return ret ?: count;
+}
+
+static ssize_t transition_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	struct kgraft_patch_priv *p = to_priv(kobj);
+
+	return sysfs_emit(buf, "%d\n",
+			  READ_ONCE(p->state) == KGRAFT_TRANSITION);
+}
+
+static ssize_t pending_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	struct kgraft_patch_priv *p = to_priv(kobj);
+	int len = 0;
+
+	mutex_lock(&kgraft_mutex);
+	if (p->state == KGRAFT_TRANSITION)
+		len = p->strategy->show_pending(p, buf);
+	mutex_unlock(&kgraft_mutex);
+	return len;
+}
+
+static const char * const kgraft_path_names[KGRAFT_NR_PATHS] = {
+	[KGRAFT_PATH_SYSCALL_ENTER] = "syscall_enter",
+	[KGRAFT_PATH_SYSCALL_EXIT] = "syscall_exit",
+	[KGRAFT_PATH_SWEEP] = "sweep",
+	[KGRAFT_PATH_SIGNAL] = "signal",
+	[KGRAFT_PATH_FORK] = "fork",
+	[KGRAFT_PATH_FORCE] = "force",
+	[KGRAFT_PATH_IDLE] = "idle",
+	[KGRAFT_PATH_KTHREAD] = "kthread",
+};
+
+static unsigned long kgraft_sum(unsigned long __percpu *c)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += *per_cpu_ptr(c, cpu);
+	return sum;
+}
+
+static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	struct kgraft_patch_priv *p = to_priv(kobj);
+	struct kgraft_stats *s = &p->stats;
+	long syscall;
+	int len = 0, i;
+
+	mutex_lock(&kgraft_mutex);
+	len += sysfs_emit_at(buf, len, "start_ns %llu\n", s->start_ns);
+	len += sysfs_emit_at(buf, len, "end_ns %llu\n", s->end_ns);
+	len += sysfs_emit_at(buf, len, "duration_ns %llu\n",
+			     s->end_ns ? s->end_ns - s->start_ns : 0);
+	syscall = atomic_long_read(&s->switched[KGRAFT_PATH_SYSCALL_ENTER]) +
+		  atomic_long_read(&s->switched[KGRAFT_PATH_SYSCALL_EXIT]);
+	len += sysfs_emit_at(buf, len, "switched_syscall %ld\n", syscall);
+	for (i = 0; i < KGRAFT_NR_PATHS; i++)
+		len += sysfs_emit_at(buf, len, "switched_%s %ld\n",
+				     kgraft_path_names[i],
+				     atomic_long_read(&s->switched[i]));
+	len += sysfs_emit_at(buf, len, "sweeps %ld\n",
+			     atomic_long_read(&s->sweeps));
+	len += sysfs_emit_at(buf, len, "signals_sent %ld\n",
+			     atomic_long_read(&s->signals_sent));
+	len += sysfs_emit_at(buf, len, "slow_calls %lu\n",
+			     kgraft_sum(p->slow_calls));
+	len += sysfs_emit_at(buf, len, "fast_calls %lu\n",
+			     kgraft_sum(p->fast_calls));
+	len += sysfs_emit_at(buf, len, "pending_tasks %ld\n",
+			     kgraft_tr.patch == p ? kgraft_tr.pending : 0);
+	len += sysfs_emit_at(buf, len, "task_states %lu\n", kgraft_ts_count());
+	len += sysfs_emit_at(buf, len, "forced %d\n", p->forced);
+	len += sysfs_emit_at(buf, len, "fork_nomem %ld\n",
+			     atomic_long_read(&kgraft_fork_nomem));
+	mutex_unlock(&kgraft_mutex);
+	return len;
+}
+
+static ssize_t force_store(struct kobject *kobj, struct kobj_attribute *attr,
+			   const char *buf, size_t count)
+{
+	struct kgraft_patch_priv *p = to_priv(kobj);
+	unsigned int v;
+	int ret;
+
+	if (kstrtouint(buf, 10, &v) || v != 1)
+		return -EINVAL;
+	mutex_lock(&kgraft_mutex);
+	ret = kgraft_force(p);
+	mutex_unlock(&kgraft_mutex);
+	return ret ?: count;
+}
+
+static ssize_t strategy_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%s\n", to_priv(kobj)->strategy->name);
+}
+
+static struct kobj_attribute enabled_attr = __ATTR_RW(enabled);
+static struct kobj_attribute transition_attr = __ATTR_RO(transition);
+static struct kobj_attribute pending_attr = __ATTR_RO(pending);
+static struct kobj_attribute stats_attr = __ATTR_RO(stats);
+static struct kobj_attribute force_attr = __ATTR_WO(force);
+static struct kobj_attribute strategy_attr = __ATTR_RO(strategy);
+
+static struct attribute *kgraft_patch_attrs[] = {
+	&enabled_attr.attr,
+	&transition_attr.attr,
+	&pending_attr.attr,
+	&stats_attr.attr,
+	&force_attr.attr,
+	&strategy_attr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(kgraft_patch);
+
+static void kgraft_patch_release(struct kobject *kobj)
+{
+	kgraft_free_patch_priv(to_priv(kobj));
+}
+
+static struct kobj_type kgraft_patch_ktype = {
+	.release = kgraft_patch_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = kgraft_patch_groups,
+};
+
+int kgraft_sysfs_add(struct kgraft_patch_priv *p)
+{
+	int ret;
+
+	ret = kobject_init_and_add(&p->kobj, &kgraft_patch_ktype, kgraft_root,
+				   "%s", p->patch->name);
+	/* On failure the caller drops the kobject, whose release frees p. */
+	if (ret)
+		pr_err("%s: cannot create its sysfs directory: %d\n",
+		       p->patch->name, ret);
+	return ret;
+}
+
+void kgraft_sysfs_del(struct kgraft_patch_priv *p)
+{
+	kobject_put(&p->kobj);
+}
+
+int kgraft_sysfs_init(void)
+{
+	kgraft_root = kobject_create_and_add("kgraft", kernel_kobj);
+	return kgraft_root ? 0 : -ENOMEM;
+}
+
+void kgraft_sysfs_exit(void)
+{
+	kobject_put(kgraft_root);
+}

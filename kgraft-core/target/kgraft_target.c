@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kgraft_target: a call chain to patch, driven from user space through
+ * /dev/kgraft_target. Each link records its version (1 here, 2 in
+ * kgraft_patch_target.ko) and calls the next one, so one call tells whether
+ * it ran a mixed set of old and new code. Optionally a kthread loops
+ * through the chain (loop_kthread=1).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/delay.h>
+#include <linux/fs.h>
+#include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/uaccess.h>
+#include <linux/wait.h>
+#include <kgraft_target_chain.h>
+
+#define KGRAFT_TARGET_VERSION 1
+#define KGRAFT_TARGET_MAX_SLEEP_MS 60000
+#define KGRAFT_TARGET_MAX_BENCH_LOOPS 100000000ULL
+
+static bool loop_kthread;
+module_param(loop_kthread, bool, 0444);
+MODULE_PARM_DESC(loop_kthread, "start a kthread that loops through the chain");
+
+static DECLARE_WAIT_QUEUE_HEAD(kgraft_target_naps);
+static atomic_t kgraft_target_wakes;
+static atomic_t kgraft_target_napping;
+
+/* Uninterruptible, so fake signals do not end it; IOC_WAKE does. */
+void kgraft_target_nap(unsigned int msecs)
+{
+	int gen = atomic_read(&kgraft_target_wakes);
+
+	atomic_inc(&kgraft_target_napping);
+	wait_event_timeout(kgraft_target_naps,
+			   atomic_read(&kgraft_target_wakes) != gen,
+			   msecs_to_jiffies(msecs));
+	atomic_dec(&kgraft_target_napping);
+}
+EXPORT_SYMBOL_GPL(kgraft_target_nap);
+
+/* noinline and global: each link keeps its own symbol and fentry site. */
+noinline void kgraft_target_f4(struct kgraft_target_call *c)
+{
+	WRITE_ONCE(c->versions[3], KGRAFT_TARGET_VERSION);
+}
+EXPORT_SYMBOL_GPL(kgraft_target_f4);
+
+noinline void kgraft_target_f3(struct kgraft_target_call *c)
+{
+	WRITE_ONCE(c->versions[2], KGRAFT_TARGET_VERSION);
+	kgraft_target_f4(c);
+}
+EXPORT_SYMBOL_GPL(kgraft_target_f3);
+
+noinline void kgraft_target_f2(struct kgraft_target_call *c)
+{
+	WRITE_ONCE(c->versions[1], KGRAFT_TARGET_VERSION);
+	kgraft_target_f3(c);
+}
+EXPORT_SYMBOL_GPL(kgraft_target_f2);
+
+/* Sleeps (uninterruptibly) inside the chain when asked, before f2. */
+noinline void kgraft_target_f1(struct kgraft_target_call *c,
+			       unsigned int sleep_ms)
+{
+	WRITE_ONCE(c->versions[0], KGRAFT_TARGET_VERSION);
+	if (sleep_ms)
+		kgraft_target_nap(sleep_ms);
+	kgraft_target_f2(c);
+}
+EXPORT_SYMBOL_GPL(kgraft_target_f1);
+
+static void kgraft_target_run(struct kgraft_target_call *c,
+			      unsigned int sleep_ms)
+{
+	int i;
+
+	memset(c, 0, sizeof(*c));
+	kgraft_target_f1(c, sleep_ms);
+	for (i = 1; i < KGRAFT_TARGET_CHAIN_LEN; i++)
+		if (c->versions[i] != c->versions[0])
+			c->mixed = 1;
+}
+
+static struct task_struct *kgraft_target_thread;
+static atomic64_t kthread_calls, kthread_mixed;
+static u32 kthread_last[KGRAFT_TARGET_CHAIN_LEN];
+
+static int kgraft_target_loop(void *unused)
+{
+	struct kgraft_target_call c;
+
+	while (!kthread_should_stop()) {
+		kgraft_target_run(&c, 0);
+		memcpy(kthread_last, c.versions, sizeof(kthread_last));
+		atomic64_inc(&kthread_calls);
+		if (c.mixed)
+			atomic64_inc(&kthread_mixed);
+		usleep_range(500, 1000);
+	}
+	return 0;
+}
+
+/* The cost of one pass through the chain, without the syscall around it. */
+static int kgraft_target_bench(struct kgraft_target_bench *b)
+{
+	struct kgraft_target_call c;
+	u64 i, start;
+
+	if (!b->loops || b->loops > KGRAFT_TARGET_MAX_BENCH_LOOPS)
+		return -EINVAL;
+	start = ktime_get_ns();
+	for (i = 0; i < b->loops; i++) {
+		kgraft_target_f1(&c, 0);
+		if (!(i & 1023))
+			cond_resched();
+	}
+	b->ns = ktime_get_ns() - start;
+	return 0;
+}
+
+static long kgraft_target_ioctl(struct file *file, unsigned int cmd,
+				unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case KGRAFT_TARGET_IOC_CALL: {
+		struct kgraft_target_call c;
+
+		kgraft_target_run(&c, 0);
+		return copy_to_user(uarg, &c, sizeof(c)) ? -EFAULT : 0;
+	}
+	case KGRAFT_TARGET_IOC_SLEEP: {
+		struct kgraft_target_sleep s;
+
+		if (copy_from_user(&s, uarg, sizeof(s)))
+			return -EFAULT;
+		if (s.msecs > KGRAFT_TARGET_MAX_SLEEP_MS)
+			return -EINVAL;
+		kgraft_target_run(&s.call, s.msecs);
+		return copy_to_user(uarg, &s, sizeof(s)) ? -EFAULT : 0;
+	}
+	case KGRAFT_TARGET_IOC_BENCH: {
+		struct kgraft_target_bench b;
+		int ret;
+
+		if (copy_from_user(&b, uarg, sizeof(b)))
+			return -EFAULT;
+		ret = kgraft_target_bench(&b);
+		if (ret)
+			return ret;
+		return copy_to_user(uarg, &b, sizeof(b)) ? -EFAULT : 0;
+	}
+	case KGRAFT_TARGET_IOC_WAKE:
+		atomic_inc(&kgraft_target_wakes);
+		wake_up_all(&kgraft_target_naps);
+		return 0;
+	case KGRAFT_TARGET_IOC_STATS: {
+		struct kgraft_target_stats st = {};
+
+		st.kthread_calls = atomic64_read(&kthread_calls);
+		st.kthread_mixed = atomic64_read(&kthread_mixed);
+		memcpy(st.kthread_last, kthread_last, sizeof(kthread_last));
+		st.kthread_running = !!kgraft_target_thread;
+		st.napping = atomic_read(&kgraft_target_napping);
+		return copy_to_user(uarg, &st, sizeof(st)) ? -EFAULT : 0;
+	}
+	}
+	return -ENOTTY;
+}
+
+static const struct file_operations kgraft_target_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = kgraft_target_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+static struct miscdevice kgraft_target_dev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "kgraft_target",
+	.fops = &kgraft_target_fops,
+	.mode = 0600,
+};
+
+static int __init kgraft_target_init(void)
+{
+	int ret = misc_register(&kgraft_target_dev);
+
+	if (ret)
+		return ret;
+	if (loop_kthread) {
+		kgraft_target_thread = kthread_run(kgraft_target_loop, NULL,
+						   "kgraft_target_loop");
+		if (IS_ERR(kgraft_target_thread)) {
+			ret = PTR_ERR(kgraft_target_thread);
+			kgraft_target_thread = NULL;
+			misc_deregister(&kgraft_target_dev);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static void __exit kgraft_target_exit(void)
+{
+	if (kgraft_target_thread)
+		kthread_stop(kgraft_target_thread);
+	misc_deregister(&kgraft_target_dev);
+}
+
+module_init(kgraft_target_init);
+module_exit(kgraft_target_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("kgraft test target: a versioned call chain");

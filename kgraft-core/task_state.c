@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kgraft: the universe of each task during a transition.
+ *
+ * kGraft kept it in a thread-info flag; a module cannot add one, and
+ * borrowing task_struct::patch_state would clash with upstream livepatch,
+ * which the benchmark runs in the same boot. So the state lives in a hash
+ * table keyed by the task_struct pointer:
+ *  - readers (the ftrace handler, boundary probes) walk an RCU hlist with
+ *    no lock and no atomic operation, which is safe in IRQ and NMI context
+ *    and costs a hash and a short chain walk;
+ *  - writers (fork, free, switches, reverse, force) take a raw spinlock
+ *    with interrupts off: switches happen inside task_call_func(), under
+ *    the scheduler's raw locks;
+ *  - entries removed during a transition are not freed at once but kept on
+ *    a list until the transition ends, when kgraft has waited for every
+ *    CPU to pass through process context: the handler can run where RCU
+ *    does not watch (idle, entry code), so an RCU grace period alone would
+ *    not cover it, as upstream livepatch notes for klp_synchronize_transition.
+ * Entries exist only while a transition runs: afterwards the table is empty.
+ */
+#include <linux/hash.h>
+#include <linux/hashtable.h>
+#include <linux/slab.h>
+#include "internal.h"
+
+#define KGRAFT_TS_BITS 12
+
+static DEFINE_HASHTABLE(kgraft_ts_table, KGRAFT_TS_BITS);
+static LIST_HEAD(kgraft_ts_dead);
+static struct kmem_cache *kgraft_ts_cache;
+static atomic_long_t kgraft_ts_nr;
+DEFINE_RAW_SPINLOCK(kgraft_ts_lock);
+
+int kgraft_ts_init(void)
+{
+	kgraft_ts_cache = KMEM_CACHE(kgraft_task_state, 0);
+	return kgraft_ts_cache ? 0 : -ENOMEM;
+}
+
+void kgraft_ts_exit(void)
+{
+	kgraft_ts_free_all();
+	kmem_cache_destroy(kgraft_ts_cache);
+}
+
+struct kgraft_task_state *notrace kgraft_ts_lookup(struct task_struct *t)
+{
+	struct kgraft_task_state *ts;
+
+	hlist_for_each_entry_rcu_notrace(ts, &kgraft_ts_table[hash_ptr(t, KGRAFT_TS_BITS)],
+					 node)
+		if (ts->task == t)
+			return ts;
+	return NULL;
+}
+
+struct kgraft_task_state *kgraft_ts_alloc(gfp_t gfp)
+{
+	return kmem_cache_alloc(kgraft_ts_cache, gfp | __GFP_NOWARN);
+}
+
+void kgraft_ts_free(struct kgraft_task_state *ts)
+{
+	kmem_cache_free(kgraft_ts_cache, ts);
+}
+
+/* Give @t the state @ts unless it has one; false if it had (caller frees). */
+bool kgraft_ts_insert(struct kgraft_task_state *ts, struct task_struct *t,
+		      int universe)
+{
+	lockdep_assert_held(&kgraft_ts_lock);
+	if (kgraft_ts_lookup(t))
+		return false;
+	ts->task = t;
+	ts->universe = universe;
+	ts->signalled = false;
+	INIT_LIST_HEAD(&ts->dead);
+	hlist_add_head_rcu(&ts->node, &kgraft_ts_table[hash_ptr(t, KGRAFT_TS_BITS)]);
+	atomic_long_inc(&kgraft_ts_nr);
+	return true;
+}
+
+/* Drop @t's state; returns its universe, or -1 if it had none. */
+int kgraft_ts_remove(struct task_struct *t)
+{
+	struct kgraft_task_state *ts;
+
+	lockdep_assert_held(&kgraft_ts_lock);
+	ts = kgraft_ts_lookup(t);
+	if (!ts)
+		return -1;
+	hlist_del_rcu(&ts->node);
+	list_add(&ts->dead, &kgraft_ts_dead);
+	atomic_long_dec(&kgraft_ts_nr);
+	return ts->universe;
+}
+
+/*
+ * Free every entry. Only when no transition is active and no reader can be
+ * left: after kgraft_sync_cpus().
+ */
+void kgraft_ts_free_all(void)
+{
+	struct kgraft_task_state *ts, *n;
+	struct hlist_node *tmp;
+	unsigned long flags;
+	LIST_HEAD(victims);
+	int bkt;
+
+	raw_spin_lock_irqsave(&kgraft_ts_lock, flags);
+	hash_for_each_safe(kgraft_ts_table, bkt, tmp, ts, node) {
+		hlist_del_rcu(&ts->node);
+		list_add(&ts->dead, &victims);
+		atomic_long_dec(&kgraft_ts_nr);
+	}
+	list_splice_init(&kgraft_ts_dead, &victims);
+	raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
+
+	list_for_each_entry_safe(ts, n, &victims, dead)
+		kgraft_ts_free(ts);
+}
+
+/* Call @fn on every state; kgraft_ts_lock held. */
+void kgraft_ts_for_each(void (*fn)(struct kgraft_task_state *ts, void *arg),
+			void *arg)
+{
+	struct kgraft_task_state *ts;
+	int bkt;
+
+	lockdep_assert_held(&kgraft_ts_lock);
+	hash_for_each(kgraft_ts_table, bkt, ts, node)
+		fn(ts, arg);
+}
+
+/* Tasks that have a state now (the stats file's task_states). */
+unsigned long kgraft_ts_count(void)
+{
+	return atomic_long_read(&kgraft_ts_nr);
+}

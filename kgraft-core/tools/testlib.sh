@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for tests/kernel/test-kgraft-*.sh (sourced, bash, in the guest).
+# Kept here, not in tests/kernel/, so run.sh does not take it for a test.
+
+. "$(dirname "${BASH_SOURCE[0]}")/../../tests/kernel/lib.sh"
+
+KG=/sys/kernel/kgraft
+PT=kgraft_patch_target
+PV=kgraft_patch_vmlinux
+TOOLS=$KMOD/kgraft-core/tools
+TRACE=/sys/kernel/tracing
+
+# build_tools: the helpers are built on the host by `make` (tools/Kbuild).
+build_tools() {
+	local t
+	for t in hammer sleeper spin forker getppid tstat nap cost sysw; do
+		[ -x "$TOOLS/$t" ] || { echo "testlib: $TOOLS/$t not built" >&2; return 1; }
+	done
+}
+
+# load_target [ARGS]: kgraft.ko, kgraft_target.ko [ARGS], the v2 patch.
+load_target() {
+	insmod "$(ko kgraft)" && insmod "$(ko kgraft_target)" "$@" &&
+		insmod "$(ko kgraft_patch_target)"
+}
+
+# unload_all: whatever of ours is loaded, patch first; never fails loudly.
+unload_all() {
+	local m
+	[ -e /dev/kgraft_target ] && $TOOLS/tstat wake 2>/dev/null
+	wait
+	for m in kgraft_patch_target kgraft_patch_vmlinux kgraft_target kgraft; do
+		[ -d /sys/module/$m ] && rmmod $m 2>/dev/null
+	done
+	true
+}
+
+napping_above() { [ "$($TOOLS/tstat | awk '{ print $NF }')" -gt "$1" ]; }
+
+# start_sleeper OUT [MS]: a sleeper (pid in SLEEPER) asleep inside
+# kgraft_target_f1 when this returns; its result goes to OUT. It sleeps MS
+# (default 50 s) or until wake_sleepers.
+start_sleeper() {
+	local n0
+	n0=$($TOOLS/tstat | awk '{ print $NF }')
+	$TOOLS/sleeper "${2:-50000}" > "$1" &
+	SLEEPER=$!
+	wait_for 60 napping_above "$n0"
+}
+
+wake_sleepers() { $TOOLS/tstat wake; }
+
+# stat PATCH NAME: one value from the stats file.
+stat() { awk -v k="$2" '$1 == k { print $2 }' "$KG/$1/stats"; }
+
+transition_over() { [ "$(cat "$KG/$1/transition")" = 0 ]; }
+
+# wait_done PATCH SECONDS: the transition ended in time.
+wait_done() { wait_for "$2" transition_over "$1"; }
+
+# sysfs_write FILE VALUE: prints 0 if the write succeeded, else the errno.
+sysfs_write() { "$TOOLS/sysw" "$1" "$2"; }
+
+# trace_on / trace_off: kgraft's events into the global buffer. Command
+# recording stays off: it patches a static call in __schedule() each time
+# events go on or off, which QEMU TCG has been seen to hang on.
+trace_on() {
+	KGRAFT_RECORD_CMD=$(cat $TRACE/options/record-cmd)
+	echo 0 > $TRACE/options/record-cmd
+	echo > $TRACE/trace
+	echo 1 > $TRACE/events/kgraft/enable
+}
+trace_off() {
+	echo 0 > $TRACE/events/kgraft/enable
+	echo "${KGRAFT_RECORD_CMD:-1}" > $TRACE/options/record-cmd
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kgraft's own tracepoints (system "kgraft"), for ftrace and for BPF
+ * tracepoint/raw_tp programs: transitions and every task's switch.
+ */
+#undef TRACE_SYSTEM
+#define TRACE_SYSTEM kgraft
+
+#if !defined(_KGRAFT_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
+#define _KGRAFT_TRACE_H
+
+#include <linux/sched.h>
+#include <linux/tracepoint.h>
+
+TRACE_DEFINE_ENUM(KGRAFT_PATH_SYSCALL_ENTER);
+TRACE_DEFINE_ENUM(KGRAFT_PATH_SYSCALL_EXIT);
+TRACE_DEFINE_ENUM(KGRAFT_PATH_SWEEP);
+TRACE_DEFINE_ENUM(KGRAFT_PATH_SIGNAL);
+TRACE_DEFINE_ENUM(KGRAFT_PATH_FORK);
+TRACE_DEFINE_ENUM(KGRAFT_PATH_FORCE);
+TRACE_DEFINE_ENUM(KGRAFT_PATH_IDLE);
+TRACE_DEFINE_ENUM(KGRAFT_PATH_KTHREAD);
+
+#define kgraft_show_path(path)						\
+	__print_symbolic(path,						\
+			 { KGRAFT_PATH_SYSCALL_ENTER,	"syscall_enter" }, \
+			 { KGRAFT_PATH_SYSCALL_EXIT,	"syscall_exit" }, \
+			 { KGRAFT_PATH_SWEEP,		"sweep" },	\
+			 { KGRAFT_PATH_SIGNAL,		"signal" },	\
+			 { KGRAFT_PATH_FORK,		"fork" },	\
+			 { KGRAFT_PATH_FORCE,		"force" },	\
+			 { KGRAFT_PATH_IDLE,		"idle" },	\
+			 { KGRAFT_PATH_KTHREAD,		"kthread" })
+
+/* target: 1 = patch, 0 = unpatch; nr_tasks: tasks that must switch. */
+TRACE_EVENT(kgraft_transition_start,
+	TP_PROTO(const char *patch, int target, unsigned long nr_tasks),
+	TP_ARGS(patch, target, nr_tasks),
+	TP_STRUCT__entry(
+		__string(patch, patch)
+		__field(int, target)
+		__field(unsigned long, nr_tasks)
+	),
+	TP_fast_assign(
+		__assign_str(patch, patch);
+		__entry->target = target;
+		__entry->nr_tasks = nr_tasks;
+	),
+	TP_printk("patch=%s target=%d nr_tasks=%lu", __get_str(patch),
+		  __entry->target, __entry->nr_tasks)
+);
+
+/* result: 0 = every task switched, 1 = forced, 2 = reversed. */
+TRACE_EVENT(kgraft_transition_end,
+	TP_PROTO(const char *patch, int target, u64 duration_ns, int result),
+	TP_ARGS(patch, target, duration_ns, result),
+	TP_STRUCT__entry(
+		__string(patch, patch)
+		__field(int, target)
+		__field(u64, duration_ns)
+		__field(int, result)
+	),
+	TP_fast_assign(
+		__assign_str(patch, patch);
+		__entry->target = target;
+		__entry->duration_ns = duration_ns;
+		__entry->result = result;
+	),
+	TP_printk("patch=%s target=%d duration_ns=%llu result=%d",
+		  __get_str(patch), __entry->target, __entry->duration_ns,
+		  __entry->result)
+);
+
+TRACE_EVENT(kgraft_task_switch,
+	TP_PROTO(pid_t pid, const char *comm, int path, int target),
+	TP_ARGS(pid, comm, path, target),
+	TP_STRUCT__entry(
+		__field(pid_t, pid)
+		__array(char, comm, TASK_COMM_LEN)
+		__field(int, path)
+		__field(int, target)
+	),
+	TP_fast_assign(
+		__entry->pid = pid;
+		memcpy(__entry->comm, comm, TASK_COMM_LEN);
+		__entry->path = path;
+		__entry->target = target;
+	),
+	TP_printk("pid=%d comm=%s path=%s target=%d", __entry->pid,
+		  __entry->comm, kgraft_show_path(__entry->path),
+		  __entry->target)
+);
+
+#endif /* _KGRAFT_TRACE_H */
+
+#undef TRACE_INCLUDE_PATH
+#define TRACE_INCLUDE_PATH .
+#undef TRACE_INCLUDE_FILE
+#define TRACE_INCLUDE_FILE trace
+#include <trace/define_trace.h>

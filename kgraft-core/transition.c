@@ -1,0 +1,695 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kgraft: the lazy transition (kGraft's consistency model), the built-in
+ * strategy.
+ *
+ * A transition moves every task, and every CPU's interrupts, from the
+ * source universe to the target one. A task switches only where no function
+ * being patched can be on its stack:
+ *  - at a user/kernel boundary (sys_enter/sys_exit probes, boundary.c);
+ *  - when a sweep finds, with a reliable stack trace taken while the task is
+ *    pinned off-CPU, that none of the source-side functions is on its stack
+ *    (sleeping tasks, kthreads, idle tasks, user tasks that never make a
+ *    syscall and are caught preempted);
+ *  - after signal_delay_ms, tasks still pending get a fake signal (user
+ *    tasks) or a wake-up (kthreads) to push them through the above.
+ * Interrupts follow their CPU, which switches when kgraft's per-CPU work
+ * runs on it. When nothing is left in the source universe the functions go
+ * to the fast handler (or are unregistered, when unpatching), the boundary
+ * probes go away and all per-task state is freed.
+ *
+ * Start-up race (kGraft closed it with its "immutable" flag): a task that
+ * has no state yet is read as being in the universe the transition started
+ * from, and no task can switch before every task has its state, because the
+ * boundary probes and the sweep start only after that. Tasks forked
+ * meanwhile are caught by the fork hook, which is active (and visible to
+ * every CPU, after synchronize_rcu()) before the task list is walked.
+ *
+ * Reversal needs no per-task work: a task's state is the universe it is in,
+ * so turning around only flips the target and the pending count.
+ */
+#define pr_fmt(fmt) "kgraft: " fmt
+
+#include <linux/cpu.h>
+#include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
+#include <linux/stacktrace.h>
+#include <linux/sysfs.h>
+#include "internal.h"
+#include "trace.h"
+
+static unsigned int sweep_interval_ms = 100;
+module_param(sweep_interval_ms, uint, 0644);
+MODULE_PARM_DESC(sweep_interval_ms, "period of the stack-checking sweep (ms)");
+
+static unsigned int signal_delay_ms = 1000;
+module_param(signal_delay_ms, uint, 0644);
+MODULE_PARM_DESC(signal_delay_ms,
+		 "delay before pending tasks get a fake signal or wake-up (ms)");
+
+#define KGRAFT_STACK_ENTRIES 128
+
+struct kgraft_transition kgraft_tr;
+
+static struct workqueue_struct *kgraft_wq;
+static void kgraft_sweep_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(kgraft_sweep_work, kgraft_sweep_fn);
+static DEFINE_PER_CPU(struct work_struct, kgraft_cpu_work);
+static DEFINE_MUTEX(kgraft_cpu_work_mutex);
+/* Used with interrupts off inside task_call_func(), so per CPU is enough. */
+static DEFINE_PER_CPU(unsigned long[KGRAFT_STACK_ENTRIES], kgraft_stack);
+atomic_long_t kgraft_fork_nomem;
+
+/* Run @fn once on every online CPU, in process context, and wait. */
+static void kgraft_run_on_each_cpu(work_func_t fn)
+{
+	int cpu;
+
+	mutex_lock(&kgraft_cpu_work_mutex);
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		struct work_struct *w = per_cpu_ptr(&kgraft_cpu_work, cpu);
+
+		INIT_WORK(w, fn);
+		queue_work_on(cpu, system_highpri_wq, w);
+	}
+	for_each_online_cpu(cpu)
+		flush_work(per_cpu_ptr(&kgraft_cpu_work, cpu));
+	cpus_read_unlock();
+	mutex_unlock(&kgraft_cpu_work_mutex);
+}
+
+static void kgraft_cpu_noop(struct work_struct *work)
+{
+}
+
+/*
+ * Wait until no CPU can still be in an ftrace handler or probe that read
+ * state from before the call: an RCU grace period, plus a pass of every CPU
+ * through process context for code that runs where RCU is not watching.
+ */
+void kgraft_sync_cpus(void)
+{
+	synchronize_rcu();
+	kgraft_run_on_each_cpu(kgraft_cpu_noop);
+}
+
+static u64 kgraft_now(void)
+{
+	return ktime_get_ns();
+}
+
+/* Switch @t (state @ts) to @target if that is still the target. */
+static bool kgraft_switch_locked(struct kgraft_task_state *ts,
+				 struct task_struct *t, int target,
+				 enum kgraft_path path)
+{
+	struct kgraft_patch_priv *p = kgraft_tr.patch;
+
+	lockdep_assert_held(&kgraft_ts_lock);
+	if (!p || kgraft_tr.target != target || ts->universe == target)
+		return false;
+	WRITE_ONCE(ts->universe, target);
+	kgraft_tr.pending--;
+	if (ts->signalled && (path == KGRAFT_PATH_SYSCALL_ENTER ||
+			      path == KGRAFT_PATH_SYSCALL_EXIT))
+		path = KGRAFT_PATH_SIGNAL;
+	atomic_long_inc(&p->stats.switched[path]);
+	trace_kgraft_task_switch(t->pid, t->comm, path, target);
+	return true;
+}
+
+static void kgraft_kick_sweep(void)
+{
+	mod_delayed_work(kgraft_wq, &kgraft_sweep_work, 0);
+}
+
+/* From the syscall probes: current is at a boundary, nothing on its stack. */
+void notrace kgraft_switch_current(enum kgraft_path path)
+{
+	struct kgraft_task_state *ts = kgraft_ts_lookup(current);
+	unsigned long flags;
+	bool last = false;
+	int target;
+
+	target = READ_ONCE(kgraft_tr.target);
+	if (!ts || READ_ONCE(ts->universe) == target)
+		return;
+	raw_spin_lock_irqsave(&kgraft_ts_lock, flags);
+	if (kgraft_switch_locked(ts, current, target, path))
+		last = !kgraft_tr.pending;
+	raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
+	if (last)
+		kgraft_kick_sweep();
+}
+
+/* sched_process_fork: the child starts in its parent's universe. */
+void kgraft_task_forked(struct task_struct *parent, struct task_struct *child)
+{
+	struct kgraft_task_state *ts, *pts;
+	unsigned long flags;
+	int u;
+
+	if (!READ_ONCE(kgraft_tr.active))
+		return;
+	ts = kgraft_ts_alloc(GFP_ATOMIC);
+	if (!ts) {
+		/*
+		 * The child then reads as start_source until the next sweep
+		 * gives it a state. That is safe for it alone, as a new
+		 * task's stack holds no patched function yet; counted.
+		 */
+		atomic_long_inc(&kgraft_fork_nomem);
+		return;
+	}
+	raw_spin_lock_irqsave(&kgraft_ts_lock, flags);
+	if (!kgraft_tr.active)
+		goto free;
+	pts = kgraft_ts_lookup(parent);
+	u = pts ? pts->universe : kgraft_tr.start_source;
+	if (!kgraft_ts_insert(ts, child, u))
+		goto free;
+	if (u != kgraft_tr.target) {
+		kgraft_tr.pending++;
+	} else {
+		atomic_long_inc(&kgraft_tr.patch->stats.switched[KGRAFT_PATH_FORK]);
+		trace_kgraft_task_switch(child->pid, child->comm,
+					 KGRAFT_PATH_FORK, u);
+	}
+	raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
+	return;
+free:
+	raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
+	kgraft_ts_free(ts);
+}
+
+/* sched_process_free: the task can never run again; drop its state. */
+void kgraft_task_freed(struct task_struct *t)
+{
+	unsigned long flags;
+	bool last = false;
+	int u;
+
+	if (!READ_ONCE(kgraft_tr.active))
+		return;
+	raw_spin_lock_irqsave(&kgraft_ts_lock, flags);
+	if (kgraft_tr.active) {
+		u = kgraft_ts_remove(t);
+		if (u >= 0 && u != kgraft_tr.target)
+			last = !--kgraft_tr.pending;
+	}
+	raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
+	if (last)
+		kgraft_kick_sweep();
+}
+
+struct kgraft_check {
+	struct kgraft_task_state *ts;
+	int target;
+	bool do_switch;
+	const char *func;	/* the patched function found on the stack */
+};
+
+/*
+ * Under task_call_func(): @t cannot start running. Returns 0 when no
+ * function of the source universe is on its stack (and switches it if
+ * asked), -EBUSY if it runs, -EINVAL if its stack is not reliable,
+ * -EADDRINUSE if it is inside a function being patched.
+ */
+static int kgraft_check_task(struct task_struct *t, void *arg)
+{
+	struct kgraft_patch_priv *p = kgraft_tr.patch;
+	unsigned long *stack = *this_cpu_ptr(&kgraft_stack);
+	struct kgraft_check *c = arg;
+	enum kgraft_path path;
+	unsigned int i, j;
+	int nr;
+
+	if (READ_ONCE(t->on_cpu) && t != current)
+		return -EBUSY;
+	nr = kgraft_stack_trace_save_tsk_reliable(t, stack,
+						  KGRAFT_STACK_ENTRIES);
+	if (nr < 0)
+		return -EINVAL;
+	for (i = 0; i < nr; i++) {
+		for (j = 0; j < p->nr_funcs; j++) {
+			struct kgraft_func_priv *fp = &p->funcs[j];
+			unsigned long start, size;
+
+			/* Only source-side code can be on a pending stack. */
+			if (c->target == KGRAFT_PATCHED) {
+				start = fp->old_addr;
+				size = fp->old_size;
+			} else {
+				start = fp->new_addr;
+				size = fp->new_size;
+			}
+			if (stack[i] >= start && stack[i] < start + size) {
+				c->func = fp->func->name;
+				return -EADDRINUSE;
+			}
+		}
+	}
+	if (!c->do_switch)
+		return 0;
+	if (is_idle_task(t))
+		path = KGRAFT_PATH_IDLE;
+	else if (t->flags & PF_KTHREAD)
+		path = KGRAFT_PATH_KTHREAD;
+	else
+		path = KGRAFT_PATH_SWEEP;
+	raw_spin_lock(&kgraft_ts_lock);
+	kgraft_switch_locked(c->ts, t, c->target, path);
+	raw_spin_unlock(&kgraft_ts_lock);
+	return 0;
+}
+
+/* Give @t a state if it has none (a fork that found no memory). */
+static struct kgraft_task_state *kgraft_ensure_state(struct task_struct *t)
+{
+	struct kgraft_task_state *ts = kgraft_ts_lookup(t);
+	unsigned long flags;
+
+	if (ts)
+		return ts;
+	ts = kgraft_ts_alloc(GFP_ATOMIC);
+	if (!ts)
+		return NULL;
+	raw_spin_lock_irqsave(&kgraft_ts_lock, flags);
+	if (kgraft_ts_insert(ts, t, kgraft_tr.start_source)) {
+		if (kgraft_tr.start_source != kgraft_tr.target)
+			kgraft_tr.pending++;
+	} else {
+		kgraft_ts_free(ts);
+	}
+	ts = kgraft_ts_lookup(t);
+	raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
+	return ts;
+}
+
+static void kgraft_try_switch(struct task_struct *t)
+{
+	struct kgraft_check c = { .do_switch = true };
+
+	c.ts = kgraft_ensure_state(t);
+	c.target = READ_ONCE(kgraft_tr.target);
+	if (!c.ts || READ_ONCE(c.ts->universe) == c.target)
+		return;
+	kgraft_task_call_func(t, kgraft_check_task, &c);
+}
+
+/*
+ * One CPU's share of a sweep, run on that CPU: its interrupts switch here
+ * (no interrupt handler can be in progress under a work item), its idle
+ * task is off-CPU now, and so is whatever task the work preempted.
+ */
+static void kgraft_cpu_sweep(struct work_struct *work)
+{
+	int cpu = raw_smp_processor_id();
+	struct task_struct *g, *t;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&kgraft_ts_lock, flags);
+	if (kgraft_tr.patch)
+		this_cpu_write(kgraft_irq_universe, kgraft_tr.target);
+	raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
+
+	rcu_read_lock();
+	kgraft_try_switch(kgraft_idle_task(cpu));
+	for_each_process_thread(g, t)
+		if (task_cpu(t) == cpu)
+			kgraft_try_switch(t);
+	rcu_read_unlock();
+}
+
+static bool kgraft_all_switched(void)
+{
+	unsigned long flags;
+	bool done;
+	int cpu;
+
+	raw_spin_lock_irqsave(&kgraft_ts_lock, flags);
+	done = !kgraft_tr.pending;
+	for_each_online_cpu(cpu)
+		if (per_cpu(kgraft_irq_universe, cpu) != kgraft_tr.target)
+			done = false;
+	raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
+	return done;
+}
+
+/* Fake signal for user tasks, wake-up for kthreads, as upstream does. */
+static void kgraft_send_signals(struct kgraft_patch_priv *p)
+{
+	struct task_struct *g, *t;
+	int target = READ_ONCE(kgraft_tr.target);
+
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		struct kgraft_task_state *ts = kgraft_ts_lookup(t);
+
+		if (!ts || READ_ONCE(ts->universe) == target)
+			continue;
+		if (t->flags & PF_KTHREAD) {
+			kgraft_wake_up_state(t, TASK_INTERRUPTIBLE);
+		} else {
+			/*
+			 * No signal is queued: TIF_NOTIFY_SIGNAL makes an
+			 * interruptible sleep end and the syscall restart,
+			 * which crosses sys_exit and sys_enter.
+			 */
+			set_tsk_thread_flag(t, TIF_NOTIFY_SIGNAL);
+			if (!kgraft_wake_up_state(t, TASK_INTERRUPTIBLE))
+				kick_process(t);
+		}
+		WRITE_ONCE(ts->signalled, true);
+		atomic_long_inc(&p->stats.signals_sent);
+	}
+	rcu_read_unlock();
+}
+
+/* End the transition; kgraft_mutex held. */
+static void kgraft_complete(bool forced)
+{
+	struct kgraft_patch_priv *p = kgraft_tr.patch;
+	int target = kgraft_tr.target;
+
+	kgraft_boundary_stop();
+	if (target == KGRAFT_PATCHED)
+		kgraft_patch_set_mode(p, KGRAFT_MODE_FAST);
+	else
+		kgraft_patch_unregister_ops(p);
+	WRITE_ONCE(kgraft_tr.active, false);
+	/* No handler, probe or hook may still look at a task's state. */
+	kgraft_sync_cpus();
+	kgraft_ts_free_all();
+	kgraft_tr.patch = NULL;
+
+	p->stats.end_ns = kgraft_now();
+	pr_info("%s: %s %s in %llu ms\n", p->patch->name,
+		target == KGRAFT_PATCHED ? "patching" : "unpatching",
+		forced ? "forced" : "completed",
+		div_u64(p->stats.end_ns - p->stats.start_ns, NSEC_PER_MSEC));
+	trace_kgraft_transition_end(p->patch->name, target,
+				    p->stats.end_ns - p->stats.start_ns,
+				    forced ? 1 : 0);
+	kgraft_transition_done(p, forced);
+}
+
+static void kgraft_sweep_fn(struct work_struct *work)
+{
+	struct kgraft_patch_priv *p;
+
+	mutex_lock(&kgraft_mutex);
+	p = kgraft_tr.patch;
+	if (!p)
+		goto out;
+	kgraft_run_on_each_cpu(kgraft_cpu_sweep);
+	atomic_long_inc(&p->stats.sweeps);
+	if (kgraft_all_switched()) {
+		kgraft_complete(false);
+		goto out;
+	}
+	if (time_after_eq(jiffies, kgraft_tr.signal_at)) {
+		kgraft_send_signals(p);
+		kgraft_tr.signal_at = jiffies +
+				      msecs_to_jiffies(READ_ONCE(signal_delay_ms));
+	}
+	queue_delayed_work(kgraft_wq, &kgraft_sweep_work,
+			   msecs_to_jiffies(max(1U, READ_ONCE(sweep_interval_ms))));
+out:
+	mutex_unlock(&kgraft_mutex);
+}
+
+/* Give @t a state in @universe, from @pool; false when the pool ran dry. */
+static bool kgraft_populate_one(struct task_struct *t, int universe,
+				struct list_head *pool)
+{
+	struct kgraft_task_state *ts;
+	unsigned long flags;
+
+	if (kgraft_ts_lookup(t))
+		return true;
+	ts = list_first_entry_or_null(pool, struct kgraft_task_state, dead);
+	if (!ts)
+		return false;
+	list_del(&ts->dead);
+	raw_spin_lock_irqsave(&kgraft_ts_lock, flags);
+	if (kgraft_ts_insert(ts, t, universe))
+		kgraft_tr.pending++;
+	else
+		list_add(&ts->dead, pool);
+	raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
+	return true;
+}
+
+static bool kgraft_populate_pass(int universe, struct list_head *pool)
+{
+	struct task_struct *g, *t;
+	int cpu;
+
+	/*
+	 * Idle tasks of offline CPUs do not run and would never be swept;
+	 * a CPU brought up later gets its idle task's state from its sweep.
+	 */
+	for_each_online_cpu(cpu)
+		if (!kgraft_populate_one(kgraft_idle_task(cpu), universe, pool))
+			return false;
+	for_each_process_thread(g, t)
+		if (!kgraft_populate_one(t, universe, pool))
+			return false;
+	return true;
+}
+
+/* Every task, idle tasks included, gets a state in @universe. */
+static int kgraft_populate(int universe)
+{
+	struct kgraft_task_state *ts, *n;
+	struct task_struct *g, *t;
+	unsigned long want, have = 0;
+	LIST_HEAD(pool);
+	bool done;
+	int ret = 0;
+
+	do {
+		want = num_possible_cpus() + 64;
+		rcu_read_lock();
+		for_each_process_thread(g, t)
+			want++;
+		rcu_read_unlock();
+		for (; have < want; have++) {
+			ts = kgraft_ts_alloc(GFP_KERNEL);
+			if (!ts) {
+				ret = -ENOMEM;
+				goto out;
+			}
+			list_add(&ts->dead, &pool);
+		}
+		rcu_read_lock();
+		done = kgraft_populate_pass(universe, &pool);
+		rcu_read_unlock();
+		have = 0;
+		list_for_each_entry(ts, &pool, dead)
+			have++;
+	} while (!done);
+out:
+	list_for_each_entry_safe(ts, n, &pool, dead)
+		kgraft_ts_free(ts);
+	return ret;
+}
+
+/* Undo a start that failed half way; kgraft_mutex held. */
+static void kgraft_abort_start(struct kgraft_patch_priv *p, int target)
+{
+	if (target == KGRAFT_PATCHED)
+		kgraft_patch_unregister_ops(p);
+	else
+		kgraft_patch_set_mode(p, KGRAFT_MODE_FAST);
+	WRITE_ONCE(kgraft_tr.active, false);
+	kgraft_sync_cpus();
+	kgraft_ts_free_all();
+	kgraft_tr.patch = NULL;
+}
+
+static int kgraft_lazy_start(struct kgraft_patch_priv *p, int target)
+{
+	int source = !target;
+	unsigned long flags;
+	int cpu, ret;
+
+	if (kgraft_tr.patch)
+		return -EBUSY;
+
+	raw_spin_lock_irqsave(&kgraft_ts_lock, flags);
+	kgraft_tr.patch = p;
+	kgraft_tr.target = target;
+	kgraft_tr.pending = 0;
+	WRITE_ONCE(kgraft_tr.start_source, source);
+	for_each_possible_cpu(cpu)
+		per_cpu(kgraft_irq_universe, cpu) = source;
+	WRITE_ONCE(kgraft_tr.active, true);
+	raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
+	memset(&p->stats, 0, sizeof(p->stats));
+	p->stats.start_ns = kgraft_now();
+
+	/* Every fork from now on sees active (pairs with the hook's read). */
+	synchronize_rcu();
+
+	if (target == KGRAFT_PATCHED) {
+		/* Nobody has state yet: all calls go to the old code. */
+		kgraft_patch_set_mode(p, KGRAFT_MODE_SLOW);
+		ret = kgraft_patch_register_ops(p);
+		if (ret) {
+			kgraft_abort_start(p, target);
+			return ret;
+		}
+	}
+	ret = kgraft_populate(source);
+	if (ret) {
+		kgraft_abort_start(p, target);
+		return ret;
+	}
+	/* Unpatching: fast and slow agree until the first task switches. */
+	if (target == KGRAFT_UNPATCHED)
+		kgraft_patch_set_mode(p, KGRAFT_MODE_SLOW);
+	/* Modes and states visible everywhere before any task switches. */
+	kgraft_sync_cpus();
+
+	ret = kgraft_boundary_start();
+	if (ret) {
+		kgraft_abort_start(p, target);
+		return ret;
+	}
+	trace_kgraft_transition_start(p->patch->name, target,
+				      kgraft_tr.pending);
+	pr_info("%s: %s, %ld tasks to switch\n", p->patch->name,
+		target == KGRAFT_PATCHED ? "patching" : "unpatching",
+		kgraft_tr.pending);
+	kgraft_tr.signal_at = jiffies + msecs_to_jiffies(signal_delay_ms);
+	queue_delayed_work(kgraft_wq, &kgraft_sweep_work, 0);
+	return 0;
+}
+
+static void kgraft_unsignal_one(struct kgraft_task_state *ts, void *arg)
+{
+	ts->signalled = false;
+}
+
+static int kgraft_lazy_reverse(struct kgraft_patch_priv *p)
+{
+	unsigned long flags;
+	u64 now = kgraft_now();
+	int target;
+
+	if (kgraft_tr.patch != p)
+		return -EINVAL;
+	raw_spin_lock_irqsave(&kgraft_ts_lock, flags);
+	target = !kgraft_tr.target;
+	kgraft_tr.target = target;
+	kgraft_tr.pending = kgraft_ts_count() - kgraft_tr.pending;
+	kgraft_ts_for_each(kgraft_unsignal_one, NULL);
+	raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
+
+	trace_kgraft_transition_end(p->patch->name, !target,
+				    now - p->stats.start_ns, 2);
+	p->stats.start_ns = now;
+	p->stats.end_ns = 0;
+	trace_kgraft_transition_start(p->patch->name, target,
+				      kgraft_tr.pending);
+	pr_info("%s: reversed, now %s, %ld tasks to switch\n", p->patch->name,
+		target == KGRAFT_PATCHED ? "patching" : "unpatching",
+		kgraft_tr.pending);
+	kgraft_tr.signal_at = jiffies + msecs_to_jiffies(signal_delay_ms);
+	kgraft_kick_sweep();
+	return target;
+}
+
+static void kgraft_force_one(struct kgraft_task_state *ts, void *arg)
+{
+	struct kgraft_patch_priv *p = arg;
+
+	if (ts->universe == kgraft_tr.target)
+		return;
+	WRITE_ONCE(ts->universe, kgraft_tr.target);
+	atomic_long_inc(&p->stats.switched[KGRAFT_PATH_FORCE]);
+	trace_kgraft_task_switch(ts->task->pid, ts->task->comm,
+				 KGRAFT_PATH_FORCE, kgraft_tr.target);
+}
+
+static int kgraft_lazy_force(struct kgraft_patch_priv *p)
+{
+	unsigned long flags;
+	int cpu;
+
+	if (kgraft_tr.patch != p)
+		return -EINVAL;
+	pr_warn("%s: FORCING %ld remaining tasks to the %s universe: consistency is no longer guaranteed\n",
+		p->patch->name, kgraft_tr.pending,
+		kgraft_tr.target == KGRAFT_PATCHED ? "patched" : "unpatched");
+	raw_spin_lock_irqsave(&kgraft_ts_lock, flags);
+	WRITE_ONCE(kgraft_tr.start_source, kgraft_tr.target);
+	kgraft_ts_for_each(kgraft_force_one, p);
+	kgraft_tr.pending = 0;
+	for_each_possible_cpu(cpu)
+		per_cpu(kgraft_irq_universe, cpu) = kgraft_tr.target;
+	raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
+	kgraft_complete(true);
+	return 0;
+}
+
+/* One line of the pending file for @t if it is still to switch. */
+static int kgraft_show_one(struct task_struct *t, char *buf, int len)
+{
+	struct kgraft_check c = { .do_switch = false };
+
+	c.ts = kgraft_ts_lookup(t);
+	c.target = kgraft_tr.target;
+	if (!c.ts || READ_ONCE(c.ts->universe) == c.target)
+		return len;
+	/* Keep room for the last line rather than cut one in half. */
+	if (len > PAGE_SIZE - 64)
+		return len;
+	kgraft_task_call_func(t, kgraft_check_task, &c);
+	return len + sysfs_emit_at(buf, len, "%d %s %s\n", t->pid, t->comm,
+				   c.func ?: "-");
+}
+
+static int kgraft_lazy_show_pending(struct kgraft_patch_priv *p, char *buf)
+{
+	struct task_struct *g, *t;
+	int len = 0, cpu;
+
+	if (kgraft_tr.patch != p)
+		return 0;
+	rcu_read_lock();
+	for_each_online_cpu(cpu)
+		len = kgraft_show_one(kgraft_idle_task(cpu), buf, len);
+	for_each_process_thread(g, t)
+		len = kgraft_show_one(t, buf, len);
+	rcu_read_unlock();
+	return len;
+}
+
+const struct kgraft_strategy kgraft_lazy_strategy = {
+	.name = "kgraft",
+	.start = kgraft_lazy_start,
+	.reverse = kgraft_lazy_reverse,
+	.force = kgraft_lazy_force,
+	.show_pending = kgraft_lazy_show_pending,
+};
+
+int kgraft_transition_init(void)
+{
+	kgraft_wq = alloc_workqueue("kgraft", WQ_UNBOUND, 1);
+	return kgraft_wq ? 0 : -ENOMEM;
+}
+
+void kgraft_transition_exit(void)
+{
+	cancel_delayed_work_sync(&kgraft_sweep_work);
+	destroy_workqueue(kgraft_wq);
+}
