@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Bootstrap ratio intervals: equal to a brute-force bootstrap replaying the
+ * documented draw order, covering a known true ratio, reproducible from the
+ * seed, narrowing as samples grow, and refusing what it cannot answer.
+ */
+#include <errno.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "bootstrap.h"
+#include "rng.h"
+#include "stats.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Exponential with the given mean: its quantiles scale with the mean. */
+static double *exponential(uint64_t seed, size_t n, double mean)
+{
+	double *v = malloc(n * sizeof(*v));
+	struct rng r;
+	size_t i;
+
+	assert_non_null(v);
+	rng_seed(&r, seed);
+	for (i = 0; i < n; i++)
+		v[i] = -log(1 - rng_unit(&r)) * mean;
+	return v;
+}
+
+/* Statistic of a resample built and sorted the slow way. */
+static double brute_stat(const double *sorted, size_t n,
+			 const struct bootstrap_opts *o, struct rng *r,
+			 double *tmp)
+{
+	double sum = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		tmp[i] = sorted[rng_below(r, n)];
+	qsort(tmp, n, sizeof(*tmp), cmp_double);
+	if (o->stat == BOOTSTRAP_PERCENTILE)
+		return stats_percentile_sorted(tmp, n, o->p);
+	for (i = 0; i < n; i++)
+		sum += tmp[i];
+	return sum / (double)n;
+}
+
+/* Percentile bootstrap written out plainly, same draws as bootstrap.h. */
+static void brute_ci(const double *a, size_t na, const double *b, size_t nb,
+		     const struct bootstrap_opts *o, double *lo, double *hi)
+{
+	double *sa = malloc(na * sizeof(*sa)), *sb = malloc(nb * sizeof(*sb));
+	double *tmp = malloc((na > nb ? na : nb) * sizeof(*tmp));
+	double *ratios = malloc(o->resamples * sizeof(*ratios));
+	struct rng r;
+	unsigned int i;
+	double x;
+
+	memcpy(sa, a, na * sizeof(*a));
+	memcpy(sb, b, nb * sizeof(*b));
+	qsort(sa, na, sizeof(*sa), cmp_double);
+	qsort(sb, nb, sizeof(*sb), cmp_double);
+	rng_seed(&r, o->seed);
+	for (i = 0; i < o->resamples; i++) {
+		x = brute_stat(sa, na, o, &r, tmp);
+		ratios[i] = x / brute_stat(sb, nb, o, &r, tmp);
+	}
+	qsort(ratios, o->resamples, sizeof(*ratios), cmp_double);
+	*lo = ratios[(size_t)ceil(o->resamples * (1 - o->confidence) / 2 -
+				  1e-9) - 1];
+	*hi = ratios[(size_t)ceil(o->resamples * (1 + o->confidence) / 2 -
+				  1e-9) - 1];
+	free(sa);
+	free(sb);
+	free(tmp);
+	free(ratios);
+}
+
+static void test_matches_brute_force(void **state)
+{
+	double *a = exponential(1, 37, 3), *b = exponential(2, 53, 1);
+	struct bootstrap_opts o = {
+		.resamples = 200, .confidence = 0.9, .seed = 99,
+	};
+	struct bootstrap_ci ci;
+	double lo, hi;
+
+	(void)state;
+	o.stat = BOOTSTRAP_PERCENTILE;
+	o.p = 90;
+	assert_int_equal(bootstrap_ratio_ci(a, 37, b, 53, &o, &ci), 0);
+	brute_ci(a, 37, b, 53, &o, &lo, &hi);
+	assert_true(ci.lo == lo && ci.hi == hi);
+	assert_true(ci.lo < ci.hi);
+
+	o.stat = BOOTSTRAP_MEAN;
+	assert_int_equal(bootstrap_ratio_ci(a, 37, b, 53, &o, &ci), 0);
+	brute_ci(a, 37, b, 53, &o, &lo, &hi);
+	/* sums in another order: equal up to rounding */
+	assert_true(fabs(ci.lo - lo) <= 1e-12 * lo);
+	assert_true(fabs(ci.hi - hi) <= 1e-12 * hi);
+	free(a);
+	free(b);
+}
+
+static void test_estimate(void **state)
+{
+	const double a[] = { 5, 1, 3, 9, 7 }, b[] = { 2, 4, 1, 3 };
+	struct bootstrap_opts o = {
+		.stat = BOOTSTRAP_PERCENTILE, .p = 50, .resamples = 50,
+		.confidence = 0.95, .seed = 1,
+	};
+	struct bootstrap_ci ci;
+
+	(void)state;
+	assert_int_equal(bootstrap_ratio_ci(a, 5, b, 4, &o, &ci), 0);
+	assert_true(ci.estimate == 5.0 / 2);	/* rank 3 of 5, 2 of 4 */
+	assert_true(ci.lo <= ci.hi);
+	o.stat = BOOTSTRAP_MEAN;
+	assert_int_equal(bootstrap_ratio_ci(a, 5, b, 4, &o, &ci), 0);
+	assert_true(ci.estimate == 5.0 / 2.5);
+}
+
+/* B = exp(mean 1), A = exp(mean 2): every quantile and the mean double. */
+static void test_contains_true_ratio(void **state)
+{
+	double *a = exponential(10, 5000, 2), *b = exponential(11, 5000, 1);
+	static const double ps[] = { 50, 90, 99 };
+	struct bootstrap_opts o = {
+		.resamples = 2000, .confidence = 0.95, .seed = 12345,
+	};
+	struct bootstrap_ci ci;
+	size_t i;
+
+	(void)state;
+	o.stat = BOOTSTRAP_MEAN;
+	assert_int_equal(bootstrap_ratio_ci(a, 5000, b, 5000, &o, &ci), 0);
+	assert_true(ci.lo < 2 && 2 < ci.hi);
+	assert_true(ci.lo > 1.8 && ci.hi < 2.2);
+	o.stat = BOOTSTRAP_PERCENTILE;
+	for (i = 0; i < ARRAY_SIZE(ps); i++) {
+		o.p = ps[i];
+		assert_int_equal(bootstrap_ratio_ci(a, 5000, b, 5000, &o, &ci),
+				 0);
+		assert_true(ci.lo <= ci.estimate && ci.estimate <= ci.hi);
+		assert_true(ci.lo < 2 && 2 < ci.hi);
+		assert_true(ci.lo > 1 && ci.hi < 3);	/* 1 is ruled out */
+	}
+	free(a);
+	free(b);
+}
+
+static void test_deterministic(void **state)
+{
+	double *a = exponential(20, 1000, 2), *b = exponential(21, 800, 1);
+	struct bootstrap_opts o = {
+		.stat = BOOTSTRAP_PERCENTILE, .p = 99, .resamples = 500,
+		.confidence = 0.95, .seed = 7,
+	};
+	struct bootstrap_ci x, y, z;
+
+	(void)state;
+	assert_int_equal(bootstrap_ratio_ci(a, 1000, b, 800, &o, &x), 0);
+	assert_int_equal(bootstrap_ratio_ci(a, 1000, b, 800, &o, &y), 0);
+	assert_memory_equal(&x, &y, sizeof(x));
+	o.seed = 8;
+	assert_int_equal(bootstrap_ratio_ci(a, 1000, b, 800, &o, &z), 0);
+	assert_true(z.estimate == x.estimate);
+	assert_true(z.lo != x.lo || z.hi != x.hi);
+	free(a);
+	free(b);
+}
+
+static double width(size_t n, enum bootstrap_stat stat, double p)
+{
+	double *a = exponential(30 + n, n, 2), *b = exponential(31 + n, n, 1);
+	struct bootstrap_opts o = {
+		.stat = stat, .p = p, .resamples = 1000, .confidence = 0.95,
+		.seed = 3,
+	};
+	struct bootstrap_ci ci;
+
+	assert_int_equal(bootstrap_ratio_ci(a, n, b, n, &o, &ci), 0);
+	free(a);
+	free(b);
+	return ci.hi - ci.lo;
+}
+
+/* Width goes as 1 / sqrt(n): 10x the samples, about 0.32x the width. */
+static void test_narrows(void **state)
+{
+	double w1, w2, w3;
+
+	(void)state;
+	w1 = width(100, BOOTSTRAP_MEAN, 0);
+	w2 = width(1000, BOOTSTRAP_MEAN, 0);
+	w3 = width(10000, BOOTSTRAP_MEAN, 0);
+	assert_true(w2 < 0.5 * w1 && w3 < 0.5 * w2);
+	w1 = width(100, BOOTSTRAP_PERCENTILE, 90);
+	w2 = width(1000, BOOTSTRAP_PERCENTILE, 90);
+	w3 = width(10000, BOOTSTRAP_PERCENTILE, 90);
+	assert_true(w2 < 0.5 * w1 && w3 < 0.5 * w2);
+}
+
+static void test_errors(void **state)
+{
+	const double a[] = { 1, 2, 3 }, zeros[] = { 0, 0, 0 };
+	const double nan[] = { 1, NAN };
+	struct bootstrap_opts o = {
+		.stat = BOOTSTRAP_MEAN, .resamples = 100, .confidence = 0.95,
+	};
+	struct bootstrap_opts bad;
+	struct bootstrap_ci ci;
+
+	(void)state;
+	assert_int_equal(bootstrap_ratio_ci(a, 0, a, 3, &o, &ci), -ENODATA);
+	assert_int_equal(bootstrap_ratio_ci(a, 3, a, 0, &o, &ci), -ENODATA);
+	assert_int_equal(bootstrap_ratio_ci(a, 3, zeros, 3, &o, &ci), -EDOM);
+	assert_int_equal(bootstrap_ratio_ci(nan, 2, a, 3, &o, &ci), -EINVAL);
+	assert_int_equal(bootstrap_ratio_ci(a, 3, nan, 2, &o, &ci), -EINVAL);
+	bad = o;
+	bad.resamples = 0;
+	assert_int_equal(bootstrap_ratio_ci(a, 3, a, 3, &bad, &ci), -EINVAL);
+	bad = o;
+	bad.confidence = 1;
+	assert_int_equal(bootstrap_ratio_ci(a, 3, a, 3, &bad, &ci), -EINVAL);
+	bad.confidence = 0;
+	assert_int_equal(bootstrap_ratio_ci(a, 3, a, 3, &bad, &ci), -EINVAL);
+	bad.confidence = NAN;
+	assert_int_equal(bootstrap_ratio_ci(a, 3, a, 3, &bad, &ci), -EINVAL);
+	bad = o;
+	bad.stat = BOOTSTRAP_PERCENTILE;
+	bad.p = 101;
+	assert_int_equal(bootstrap_ratio_ci(a, 3, a, 3, &bad, &ci), -EINVAL);
+	bad.p = NAN;
+	assert_int_equal(bootstrap_ratio_ci(a, 3, a, 3, &bad, &ci), -EINVAL);
+	bad = o;
+	bad.stat = 7;
+	assert_int_equal(bootstrap_ratio_ci(a, 3, a, 3, &bad, &ci), -EINVAL);
+	/* a set against itself: the estimate is exactly 1 */
+	assert_int_equal(bootstrap_ratio_ci(a, 3, a, 3, &o, &ci), 0);
+	assert_true(ci.estimate == 1);
+}
+
+/* B's median is often 0 in a resample: the upper bound says so with inf. */
+static void test_zero_denominator(void **state)
+{
+	const double a[] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+	const double b[] = { 0, 0, 0, 0, 1, 1, 1, 1, 1, 1 };
+	struct bootstrap_opts o = {
+		.stat = BOOTSTRAP_PERCENTILE, .p = 50, .resamples = 1000,
+		.confidence = 0.95, .seed = 5,
+	};
+	struct bootstrap_ci ci;
+
+	(void)state;
+	assert_int_equal(bootstrap_ratio_ci(a, 10, b, 10, &o, &ci), 0);
+	assert_true(ci.estimate == 1);
+	assert_true(ci.lo == 1);
+	assert_true(isinf(ci.hi) && ci.hi > 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_matches_brute_force),
+		cmocka_unit_test(test_estimate),
+		cmocka_unit_test(test_contains_true_ratio),
+		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_narrows),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_zero_denominator),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
