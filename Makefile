@@ -5,6 +5,7 @@
 #   make deps    install Debian packages, fetch the stock kernel, build libperf
 #   make         build what exists: modules, BPF objects, bench, tests
 #   make test    deps + build + host unit tests + the guest suite (TAP)
+#   make run     deps + build + bench run --strategy=kgraft (the main job)
 #   make check   checkpatch.pl over the kernel code
 #
 # KDIR defaults to the stock Debian kernel's headers (never `uname -r`: the
@@ -52,7 +53,7 @@ KMOD_DIRS := $(patsubst %/Kbuild,%,$(shell find kgraft-core strategies tests/mod
 
 GUEST := $(KTREE)/vmlinux $(BUILD)/guest/initramfs.cpio.gz
 
-.PHONY: all deps modules bpf bench guest host-tests test check clean FORCE
+.PHONY: all deps modules bpf bench guest host-tests test run check clean FORCE
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -149,6 +150,21 @@ test:
 	$(Q)scripts/deps.sh
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tests/run.sh
+
+# The main job: set-up, build, then one kgraft run in the stock-kernel guest.
+# RUN_ARGS adds bench run options, e.g. make run RUN_ARGS="--cycles 20".
+run:
+	$(Q)scripts/deps.sh
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(BUILD)/bench run --strategy=kgraft $(RUN_ARGS)
+
+# The paper, built from a results tree (default: the small sweep kept as
+# data in paper/data) into $(PAPER_OUT)/paper.pdf; see paper/README.md.
+RESULTS   ?= paper/data/sweep
+PAPER_OUT ?= $(BUILD)/paper
+.PHONY: paper
+paper: $(BUILD)/bench
+	$(Q)paper/build.sh $(RESULTS) $(PAPER_OUT)
 
 check:
 	$(Q)tests/checkpatch.sh

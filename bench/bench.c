@@ -10,8 +10,22 @@
 #include "version.h"
 
 static const struct bench_cmd commands[] = {
+	{ "run", cmd_run, usage_run,
+	  "Apply and revert a patch with one strategy under load; write results" },
+	{ "compare", cmd_compare, usage_compare,
+	  "Run several strategies interleaved in one guest; compare with CIs" },
+	{ "list", cmd_list, usage_list,
+	  "List strategies, patches and workloads" },
 	{ "vm", cmd_vm, usage_vm,
 	  "Run a command as root in the stock-kernel guest" },
+	{ "report", cmd_report, usage_report,
+	  "Tables (text, CSV, LaTeX) from results directories" },
+	{ "plot", cmd_plot, usage_plot,
+	  "gnuplot figures (PDF, PNG) from results directories" },
+	{ "sweep", cmd_sweep, usage_sweep,
+	  "A resumable matrix of runs over strategies, vCPUs and tasks" },
+	{ "workload", cmd_workload, usage_workload,
+	  "Run one workload with probes and counters; print its latencies" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -3,6 +3,7 @@
 #ifndef BENCH_BUILTIN_H
 #define BENCH_BUILTIN_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 /* Exit statuses of every subcommand. */
@@ -18,5 +19,24 @@ struct bench_cmd {
 
 int cmd_vm(int argc, char **argv);
 void usage_vm(FILE *f);
+int cmd_run(int argc, char **argv);
+void usage_run(FILE *f);
+int cmd_list(int argc, char **argv);
+void usage_list(FILE *f);
+int cmd_compare(int argc, char **argv);
+void usage_compare(FILE *f);
+
+struct run_config;
+/* bench run's options, shared with bench compare (cmd-run.c). */
+int run_options(int argc, char **argv, struct run_config *rc, bool compare,
+		void (*usage)(FILE *f));
+int cmd_report(int argc, char **argv);
+void usage_report(FILE *f);
+int cmd_plot(int argc, char **argv);
+void usage_plot(FILE *f);
+int cmd_sweep(int argc, char **argv);
+void usage_sweep(FILE *f);
+int cmd_workload(int argc, char **argv);
+void usage_workload(FILE *f);
 
 #endif

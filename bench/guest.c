@@ -528,7 +528,7 @@ static int run_once(const struct guest_config *cfg, enum guest_accel accel,
 }
 
 /* KVM hangs on some hosts: probe it with a short boot, once per host boot. */
-static enum guest_accel resolve_accel(const struct guest_config *cfg)
+enum guest_accel guest_resolve_accel(const struct guest_config *cfg)
 {
 	char cache[PATH_MAX], boot_id[64] = "", line[128], want[128];
 	struct guest_config probe;
@@ -586,7 +586,7 @@ int guest_run(const struct guest_config *cfg, struct guest_result *res)
 		fprintf(stderr, "guest: at most %d shares\n", GUEST_MAX_SHARES);
 		return -1;
 	}
-	return run_once(cfg, resolve_accel(cfg), res);
+	return run_once(cfg, guest_resolve_accel(cfg), res);
 }
 
 int guest_exit_status(const struct guest_result *res, const char *prog)

@@ -51,6 +51,9 @@ struct guest_result {
 
 void guest_config_init(struct guest_config *cfg);
 
+/* The accelerator a run with @cfg would use (probes KVM for "auto"). */
+enum guest_accel guest_resolve_accel(const struct guest_config *cfg);
+
 /*
  * Boot, run, collect. Returns 0 when the guest ran (look at @res for what
  * happened) or -1 with a message on stderr when it could not be started.

@@ -96,6 +96,19 @@ void sleep_ns(long ns)
 		;
 }
 
+const char *fmt_ns(char *buf, size_t len, uint64_t ns)
+{
+	if (ns < 10000)
+		snprintf(buf, len, "%.2fus", ns / 1e3);
+	else if (ns < 1000000)
+		snprintf(buf, len, "%.1fus", ns / 1e3);
+	else if (ns < 1000000000ULL)
+		snprintf(buf, len, "%.2fms", ns / 1e6);
+	else
+		snprintf(buf, len, "%.2fs", ns / 1e9);
+	return buf;
+}
+
 void escape_commas(char *dst, size_t len, const char *src)
 {
 	size_t o = 0;

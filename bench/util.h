@@ -14,6 +14,8 @@ void strip_newline(char *s);
 int mkdir_p(const char *path);
 double now_s(void);
 void sleep_ns(long ns);
+/* A duration in a unit that keeps about three significant digits. */
+const char *fmt_ns(char *buf, size_t len, uint64_t ns);
 /* Copy @src into @dst doubling commas, as QEMU option values want. */
 void escape_commas(char *dst, size_t len, const char *src);
 /*

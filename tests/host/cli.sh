@@ -52,5 +52,32 @@ expect 2 "bench vm --accel xen: exit 2" "$bench" vm --accel xen -- true
 expect 2 "bench vm --bogus: exit 2" "$bench" vm --bogus -- true
 expect 2 "too many --share: exit 2" "$bench" vm --share /tmp/a --share /tmp/b \
 	--share /tmp/c --share /tmp/d --share /tmp/e -- true
+expect 0 "bench list" "$bench" list
+expect_out "kgraft" /tmp/cli.out.$$ "bench list names the kgraft strategy"
+expect_out "stall" /tmp/cli.out.$$ "bench list names the stall workload"
+expect 2 "bench list bogus: exit 2" "$bench" list bogus
+expect 0 "bench run --help" "$bench" run --help
+expect 2 "bench run --strategy=nope: exit 2" "$bench" run --strategy=nope
+expect_out "unknown strategy 'nope'" /tmp/cli.err.$$ "the unknown strategy is named"
+expect 2 "bench run --patch=nope: exit 2" "$bench" run --patch=nope
+expect 2 "bench run --workload=nope: exit 2" "$bench" run --workload=nope
+expect 2 "bench run --cycles 0: exit 2" "$bench" run --cycles 0
+expect 2 "bench run --cycles 10001: exit 2" "$bench" run --cycles 10001
+expect 2 "bench run --cpus 65: exit 2" "$bench" run --cpus 65
+expect 2 "bench run --gap 2-1: exit 2" "$bench" run --gap 2-1
+expect 2 "bench run --baseline x: exit 2" "$bench" run --baseline x
+expect 2 "bench run --target=cloud: exit 2" "$bench" run --target=cloud
+expect 2 "bench run --strategies (compare's): exit 2" "$bench" run --strategies=kgraft
+expect 2 "bench run stray argument: exit 2" "$bench" run extra
+expect 2 "bench compare with one strategy: exit 2" "$bench" compare --strategies=kgraft
+expect 2 "bench compare with a strategy twice: exit 2" "$bench" compare --strategies=kgraft,kgraft
+expect 2 "bench compare on a missing dir: exit 2" "$bench" compare /nonexistent/dir
+dir=$(mktemp -d)
+expect 1 "bench compare on a dir without results: exit 1" "$bench" compare "$dir"
+expect_out "summary.json" /tmp/cli.err.$$ "the missing file is named"
+echo '{"status": "complete"}' > "$dir/status.json"
+expect 1 "bench run refuses a directory that holds a run" "$bench" run --out "$dir"
+expect_out "already holds a run" /tmp/cli.err.$$ "and says why"
+rm -rf "$dir"
 rm -f /tmp/cli.out.$$ /tmp/cli.err.$$
 echo "1..$n"

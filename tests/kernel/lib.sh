@@ -65,3 +65,55 @@ wait_for() {
 		sleep 0.05
 	done
 }
+
+# jflat FILE: bench's JSON (one member per line, as it writes it) as
+# "path=value" lines, e.g. workload.per_thread.0.ops=123; strings keep
+# their quotes. awk, because a python3 start takes ~40 s in the TCG guest.
+jflat() {
+	awk '
+	function path(key,   i, p) {
+		p = ""
+		for (i = 1; i <= d; i++)
+			p = p k[i] "."
+		return p key
+	}
+	{
+		line = $0
+		sub(/^[ \t]+/, "", line)
+		sub(/,$/, "", line)
+		if (line == "}" || line == "]") {
+			d--
+			next
+		}
+		if (line ~ /^"[^"]*": /) {
+			key = line
+			sub(/^"/, "", key)
+			sub(/": .*$/, "", key)
+			val = line
+			sub(/^"[^"]*": /, "", val)
+		} else if (d > 0 && arr[d]) {
+			key = n[d]++
+			val = line
+		} else {
+			key = ""
+			val = line
+		}
+		if (val == "{" || val == "[") {
+			if (key == "" && d == 0 && !started) {
+				started = 1
+				next
+			}
+			d++
+			k[d] = key
+			arr[d] = val == "["
+			n[d] = 0
+			next
+		}
+		print path(key) "=" val
+	}' "$1"
+}
+
+# jget FLAT PATH: one value from jflat output (strings unquoted).
+jget() {
+	sed -n "s/^$(printf '%s' "$2" | sed 's/[.[\*^$]/\\&/g')=//p" "$1" | head -n 1 | sed 's/^"\(.*\)"$/\1/'
+}

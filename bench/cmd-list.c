@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+/* bench list: what bench can drive, and whether it is built. */
+#include <stdio.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "kmod.h"
+#include "strategy.h"
+#include "workload.h"
+
+void usage_list(FILE *f)
+{
+	fprintf(f,
+		"usage: bench list [strategies|patches|workloads]\n"
+		"\n"
+		"List the strategies, patches and workloads bench run can use;\n"
+		"modules not built yet are marked.\n");
+}
+
+static const char *built(const char *module)
+{
+	char path[4096], err[256];
+
+	if (!module)
+		return "";
+	return kmod_find(module, path, sizeof(path), err, sizeof(err)) ?
+	       " (not built: run make)" : "";
+}
+
+int cmd_list(int argc, char **argv)
+{
+	const char *what = argc > 1 ? argv[1] : NULL;
+	const struct bench_strategy *s;
+	const struct bench_patch *p;
+	const struct workload_ops *const *w;
+
+	if (argc > 2 || (what && strcmp(what, "strategies") &&
+			 strcmp(what, "patches") && strcmp(what, "workloads"))) {
+		if (what && (!strcmp(what, "-h") || !strcmp(what, "--help"))) {
+			usage_list(stdout);
+			return 0;
+		}
+		usage_list(stderr);
+		return EXIT_USAGE;
+	}
+	if (!what || !strcmp(what, "strategies")) {
+		printf("strategies:\n");
+		for (s = bench_strategies; s->name; s++)
+			printf("  %-14s %s%s\n", s->name, s->summary,
+			       built(s->module));
+	}
+	if (!what || !strcmp(what, "patches")) {
+		printf("patches:\n");
+		for (p = bench_patches; p->name; p++)
+			printf("  %-14s %s%s\n", p->name, p->summary,
+			       built(p->module));
+	}
+	if (!what || !strcmp(what, "workloads")) {
+		printf("workloads:\n");
+		for (w = workloads; *w; w++)
+			printf("  %-14s %s\n", (*w)->name, (*w)->summary);
+	}
+	return 0;
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Loading and unloading the project's modules (finit_module/delete_module). */
+#ifndef BENCH_KMOD_H
+#define BENCH_KMOD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Path of NAME.ko under build/kmod; 0, or -ENOENT with a message in @err. */
+int kmod_find(const char *name, char *path, size_t len, char *err,
+	      size_t errlen);
+/* Load @path with @params ("" for none); 0 or -errno (EEXIST if loaded). */
+int kmod_load(const char *path, const char *params);
+/* Unload module @name; 0 or -errno (EBUSY while in use or refused). */
+int kmod_unload(const char *name);
+bool kmod_loaded(const char *name);
+
+#endif

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * bench run: apply and revert a patch with one strategy, many times, while
+ * workloads run, and write a results directory. The host side boots the
+ * stock-kernel guest and runs the same command in it with --target=local.
+ */
+#ifndef BENCH_RUN_H
+#define BENCH_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "guest.h"
+
+#define RUN_MAX_WORKLOADS 4
+#define RUN_MAX_STRATEGIES 6
+
+/*
+ * What the system is doing at a moment of a run. Workloads record by
+ * (strategy, phase): index strategy * RUN_NR_PHASES + phase.
+ */
+enum run_phase {
+	RUN_BASELINE,		/* unpatched, settled */
+	RUN_APPLY,		/* applying: enable written, transition running */
+	RUN_PATCHED,		/* patched, settled */
+	RUN_REVERT,		/* reverting */
+	RUN_NR_PHASES,
+};
+
+const char *run_phase_name(int phase);
+
+struct run_config {
+	/* One for bench run; several, interleaved cycle by cycle, for compare. */
+	const char *strategies[RUN_MAX_STRATEGIES];
+	unsigned int nr_strategies;
+	const char *patch;
+	const char *out;
+	const char *workloads[RUN_MAX_WORKLOADS];
+	unsigned int nr_workloads;
+	unsigned int cycles;		/* per strategy */
+	unsigned int cpus;		/* guest vCPUs; CPU 0 keeps the driver */
+	unsigned int threads;		/* per workload */
+	unsigned int tasks;		/* population size */
+	uint64_t rate_hz;		/* target workload; 0: back to back */
+	uint64_t baseline_ns;
+	uint64_t settled_ns;
+	uint64_t gap_min_ns, gap_max_ns;
+	uint64_t transition_timeout_ns;
+	uint64_t seed;
+	bool local;
+	enum guest_accel accel;
+	unsigned int mem_mb;
+	int argc;			/* the whole command line, for metadata */
+	char **argv;
+};
+
+void run_config_init(struct run_config *rc);
+/* Parse "a,b,c" into rc->strategies. */
+int run_parse_strategies(const char *list, struct run_config *rc);
+/* Check what does not need the kernel; message in @err. */
+int run_config_check(const struct run_config *rc, char *err, size_t len);
+
+int run_local(const struct run_config *rc);
+int run_in_guest(const struct run_config *rc);
+
+#endif
