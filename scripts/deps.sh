@@ -11,8 +11,10 @@ packages=(
 	build-essential gcc-12 pkg-config make
 	clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev
 	gnuplot-nox qemu-system-x86 busybox-static cpio kmod xz-utils zstd
-	libcmocka-dev flex bison
+	libcmocka-dev flex bison rt-tests
 	linux-headers-amd64 linux-source-6.1
+	# the paper (make paper): pdflatex, bibtex, booktabs, times; ~53 MB download, 167 MB installed
+	texlive-latex-base texlive-latex-recommended texlive-fonts-recommended
 )
 
 missing=()
@@ -29,8 +31,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 	fi
 	echo "deps: installing ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -q >/dev/null
-	apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+	mkdir -p "$build"
+	if ! { apt-get update -q && apt-get install -y -q --no-install-recommends "${missing[@]}"; } \
+		>"$build/deps.log" 2>&1; then
+		tail -n 20 "$build/deps.log" >&2
+		echo "deps: apt-get failed, see $build/deps.log" >&2
+		exit 1
+	fi
 fi
 
 # The headers must match the image exactly; linux-headers-amd64 may lag
@@ -40,8 +47,13 @@ export STOCK_RELEASE=$rel
 if ! dpkg-query -W -f='${Status}' "linux-headers-$rel" 2>/dev/null |
 	grep -q 'install ok installed'; then
 	echo "deps: installing linux-headers-$rel"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-		"linux-headers-$rel" >/dev/null
+	mkdir -p "$build"
+	if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		"linux-headers-$rel" >"$build/deps.log" 2>&1; then
+		tail -n 20 "$build/deps.log" >&2
+		echo "deps: apt-get failed, see $build/deps.log" >&2
+		exit 1
+	fi
 fi
 "$top/scripts/stock-kernel.sh" fetch
 "$top/scripts/build-libperf.sh"

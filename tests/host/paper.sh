@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `make paper` on the fixture run (into a temporary PAPER_OUT) builds a PDF whose numbers are the
+# fixture's: the generated macros carry the run's own values. Skipped (not
+# passed) when texlive is not installed. TAP on stdout.
+set -u
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+fixture=tests/fixtures/run-small
+
+if ! command -v pdflatex > /dev/null || ! command -v bibtex > /dev/null; then
+	echo "ok 1 - make paper on the fixture # SKIP texlive not installed (pdflatex, bibtex)"
+	echo "1..1"
+	exit 0
+fi
+out=$(mktemp -d /tmp/test-paper.XXXXXX)
+trap 'rm -rf "$out"' EXIT
+
+n=0
+ok() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		[ -n "${3:-}" ] && echo "#   $3"
+	fi
+}
+
+rm -f "$out/paper.pdf"
+make -s -C "$top" paper RESULTS="$fixture" PAPER_OUT="$out" > /tmp/paper-test.$$ 2>&1
+rc=$?
+ok $rc "make paper RESULTS=$fixture exits 0" "$(tail -n 5 /tmp/paper-test.$$)"
+[ "$(head -c 4 "$out/paper.pdf" 2>/dev/null)" = "%PDF" ] &&
+	[ "$(stat -c %s "$out/paper.pdf")" -gt 50000 ]
+ok $? "paper.pdf is a PDF of $(stat -c %s "$out/paper.pdf" 2>/dev/null || echo 0) bytes"
+pages=$(sed -n 's/^paper: .*paper.pdf, \([0-9]*\) pages.*/\1/p' /tmp/paper-test.$$)
+[ "${pages:-0}" -ge 3 ]
+ok $? "the paper has ${pages:-no} pages"
+! grep -q 'undefined' "$out/latex.log"
+ok $? "no undefined references or citations" "$(grep -m3 undefined "$out/latex.log")"
+# The numbers are the fixture's: its apply p50, through bench report.
+want=$("$top/build/bench" report --format=tex-macros "$fixture" | grep 'kgApplyMedianMin')
+grep -qF "$want" "$out/numbers.tex"
+ok $? "numbers.tex holds the fixture's numbers" "want: $want"
+for t in runs transitions stalls switches chains latency; do
+	grep -q "input{tab-$t.tex}" "$top/paper/paper.tex" && [ -s "$out/tab-$t.tex" ]
+	ok $? "table $t is generated and included"
+done
+figs=$(grep -c includegraphics "$out/figures.tex")
+[ "$figs" -ge 1 ] && [ "$figs" = "$(wc -l < "$out/fig/figures.tsv")" ]
+ok $? "every figure made ($figs) is in the paper"
+rm -f /tmp/paper-test.$$
+echo "1..$n"

@@ -1,0 +1,157 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# bench report and bench plot on real results: the fixture run
+# (tests/fixtures/run-small), the paper's small sweep over vCPUs
+# (paper/data/sweep) and a small sweep over tasks (tests/fixtures/sweep-tasks).
+# Every figure whose data exists is made (gnuplot exits 0, PDF and PNG with
+# their magic bytes and a plausible size, .dat and .gp beside, the .gp
+# re-plots alone); figures whose data is missing are skipped by name; bad
+# command lines exit 2. TAP on stdout.
+set -u
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+bench=$top/build/bench
+fixture=$top/tests/fixtures/run-small
+sweep=$top/paper/data/sweep
+tasks=$top/tests/fixtures/sweep-tasks
+tmp=$(mktemp -d /tmp/test-plot.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+n=0
+ok() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		[ -n "${3:-}" ] && echo "#   $3"
+	fi
+}
+skip() {
+	n=$((n + 1))
+	echo "ok $n - $1 # SKIP $2"
+}
+expect_exit() {
+	local want=$1 desc=$2 rc
+	shift 2
+	"$@" > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	[ "$rc" = "$want" ]
+	ok $? "$desc" "expected exit $want, saw $rc: $(head -c 200 "$tmp/err")"
+}
+# figure_ok DIR NAME: both formats made, magic bytes, size, data, script.
+figure_ok() {
+	local dir=$1 name=$2 size magic
+	size=$(stat -c %s "$dir/$name.pdf" 2>/dev/null || echo 0)
+	magic=$(head -c 4 "$dir/$name.pdf" 2>/dev/null)
+	[ "$magic" = "%PDF" ] && [ "$size" -gt 4000 ]
+	ok $? "$name.pdf is a PDF of $size bytes" "magic '$magic'"
+	size=$(stat -c %s "$dir/$name.png" 2>/dev/null || echo 0)
+	magic=$(head -c 4 "$dir/$name.png" 2>/dev/null | tail -c 3)
+	[ "$magic" = "PNG" ] && [ "$size" -gt 10000 ]
+	ok $? "$name.png is a PNG of $size bytes" "magic '$magic'"
+	[ -s "$dir/$name.gp" ] && (cd "$dir" && gnuplot -e "fmt='png'" "$name.gp" 2>/dev/null)
+	ok $? "$name.gp re-plots on its own in $(basename "$dir")"
+}
+
+# Command-line errors: usage and exit 2, nothing made.
+expect_exit 2 "bench report without a directory" "$bench" report
+expect_exit 2 "bench report --format=xml" "$bench" report --format=xml "$fixture"
+expect_exit 2 "bench report --table=nope" "$bench" report --table=nope "$fixture"
+expect_exit 2 "bench report on a directory that is no run" "$bench" report "$tmp"
+grep -q "not a results directory" "$tmp/err"
+ok $? "the bad directory is named"
+expect_exit 2 "bench plot without a directory" "$bench" plot
+expect_exit 2 "bench plot --format=svg" "$bench" plot --format=svg "$fixture"
+expect_exit 2 "bench plot --bogus" "$bench" plot --bogus "$fixture"
+expect_exit 2 "bench plot --redirection on a missing file" \
+	"$bench" plot --redirection "$tmp/none" "$fixture"
+expect_exit 2 "bench sweep without --out" "$bench" sweep
+expect_exit 2 "bench sweep --cpus 0" "$bench" sweep --cpus 0 --out "$tmp/s"
+expect_exit 2 "bench sweep --tasks 1,1" "$bench" sweep --tasks 1,1 --out "$tmp/s"
+expect_exit 2 "bench sweep --jobs 0" "$bench" sweep --jobs 0 --out "$tmp/s"
+expect_exit 2 "bench sweep --strategies nope" "$bench" sweep --strategies nope --out "$tmp/s"
+expect_exit 2 "bench sweep --baseline abc (checked by bench run's parser)" \
+	"$bench" sweep --baseline abc --out "$tmp/s"
+[ ! -e "$tmp/s" ]
+ok $? "a refused sweep creates nothing"
+
+# Report on the fixture: every format.
+expect_exit 0 "bench report (text) on the fixture" "$bench" report "$fixture"
+grep -q "Transition times" "$tmp/out"
+ok $? "the text report has the transition table"
+expect_exit 0 "bench report --format=csv --table=latency" \
+	"$bench" report --format=csv --table=latency "$fixture"
+head -1 "$tmp/out" | grep -q '^strategy,workload,phase,ops,p50_ns,p99_ns,p99_9_ns,max_ns$'
+ok $? "the CSV header names its columns and units"
+expect_exit 0 "bench report --format=latex" "$bench" report --format=latex "$fixture"
+[ "$(grep -c '\\begin{tabular}' "$tmp/out")" = "$(grep -c '\\bottomrule' "$tmp/out")" ]
+ok $? "every LaTeX table is closed with \\bottomrule"
+
+# Plot the fixture: the per-run figures; the sweep figures are skipped.
+expect_exit 0 "bench plot on the fixture" "$bench" plot --out "$tmp/fig" "$fixture"
+# What to expect, from the fixture itself through the report's CSV.
+strategies=$("$bench" report --format=csv --table=transitions "$fixture" | awk -F, 'NR > 1 { print $1 }')
+workloads=$("$bench" report --format=csv --table=chains "$fixture" | awk -F, 'NR > 1 { print $1 }')
+[ -n "$strategies" ] && [ -n "$workloads" ]
+ok $? "the fixture has strategies ($(echo $strategies)) and workloads ($(echo $workloads))"
+for s in $strategies; do
+	figure_ok "$tmp/fig" "timeline-$s"
+	[ -s "$tmp/fig/timeline-$s.dat" ]
+	ok $? "timeline-$s.dat is beside it"
+done
+for w in $workloads; do
+	figure_ok "$tmp/fig" "percentiles-$w"
+	figure_ok "$tmp/fig" "cdf-$w"
+	[ -s "$tmp/fig/latency-$w.dat" ]
+	ok $? "latency-$w.dat is beside them"
+done
+for f in stall-vs-cpus transition-vs-tasks redirection-cost; do
+	grep -q "skipping $f:" "$tmp/err"
+	ok $? "$f is skipped with a reason on one run" "$(cat "$tmp/err")"
+done
+[ "$(wc -l < "$tmp/fig/figures.tsv")" = "$(ls "$tmp/fig"/*.pdf | wc -l)" ]
+ok $? "figures.tsv lists every figure made"
+
+# The redirection figure, from test inputs made here in the two formats it
+# reads: bench-kgraft.sh's "chain_ns" lines and a path,ns_per_call CSV.
+printf '# ns per pass\nchain_ns unpatched  11   (all: 11 12)\nchain_ns kgraft_fast 23   (all: 23)\n' \
+	> "$tmp/bench-kgraft.out"
+expect_exit 0 "bench plot --redirection (bench-kgraft.sh output)" \
+	"$bench" plot --out "$tmp/fig2" --redirection "$tmp/bench-kgraft.out" "$fixture"
+figure_ok "$tmp/fig2" redirection-cost
+[ "$(grep -c '^[0-9]' "$tmp/fig2/redirection-cost.dat")" = 2 ] &&
+	grep -q '^1 "kgraft_fast" 23.000$' "$tmp/fig2/redirection-cost.dat"
+ok $? "redirection-cost.dat holds the chain_ns lines, in order"
+cp -r "$fixture" "$tmp/run"
+printf 'path,ns_per_call\nunpatched,10\nkgraft-fast,20\n' > "$tmp/run/redirection.csv"
+expect_exit 0 "bench plot with a run's redirection.csv" "$bench" plot --out "$tmp/fig3" "$tmp/run"
+grep -q '^1 "kgraft-fast" 20.000$' "$tmp/fig3/redirection-cost.dat"
+ok $? "redirection-cost.dat holds the CSV's rows"
+
+# The sweep figures from the paper's real sweep.
+if [ -e "$sweep/index.json" ]; then
+	expect_exit 0 "bench report on the sweep tree" "$bench" report --table=runs "$sweep"
+	cells=$(awk -F, 'NR > 1 && $5 == "complete"' "$sweep/index.csv" | wc -l)
+	rows=$(awk 'NR > 2' "$tmp/out" | wc -l)
+	[ "$rows" -ge "$cells" ]
+	ok $? "one row per complete cell and strategy ($rows rows, $cells cells)"
+	expect_exit 0 "bench plot on the sweep tree" "$bench" plot --out "$tmp/sfig" "$sweep"
+	cpus=$(awk -F, 'NR > 1 { print $1 }' "$sweep/index.csv" | sort -u | wc -l)
+	if [ "$cpus" -ge 2 ]; then
+		figure_ok "$tmp/sfig" stall-vs-cpus
+	else
+		skip "stall-vs-cpus" "the sweep has one vCPU count"
+	fi
+else
+	skip "the sweep figures" "no paper/data/sweep"
+fi
+expect_exit 0 "bench plot on the tasks sweep" "$bench" plot --out "$tmp/tfig" "$tasks"
+figure_ok "$tmp/tfig" transition-vs-tasks
+points=$(awk '!/^#/ && NF' "$tmp/tfig/transition-vs-tasks.dat" | wc -l)
+[ "$points" -ge 2 ] &&
+	[ "$points" = "$(awk -F, 'NR > 1 && $5 == "complete"' "$tasks/index.csv" | wc -l)" ]
+ok $? "transition-vs-tasks.dat has one point per complete cell"
+grep -q "skipping stall-vs-cpus:" "$tmp/err"
+ok $? "stall-vs-cpus is skipped on a sweep with one vCPU count"
+echo "1..$n"
