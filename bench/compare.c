@@ -6,6 +6,7 @@
 
 #include "bootstrap.h"
 #include "compare.h"
+#include "rank.h"
 #include "results.h"
 #include "run.h"
 #include "workload-json.h"
@@ -68,7 +69,8 @@ static double median(const double *v, size_t n)
 	}
 	memcpy(s, v, n * sizeof(*s));
 	qsort(s, n, sizeof(*s), cmp_double);
-	m = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+	/* Nearest rank, as the bootstrap's estimate: the columns divide. */
+	m = s[pct_rank(50, n) - 1];
 	free(s);
 	return m;
 }

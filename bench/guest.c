@@ -236,12 +236,14 @@ static int make_log_dir(const struct guest_config *cfg, char *dir, size_t len)
 	return 0;
 }
 
+static volatile sig_atomic_t interrupted;
+
+/* ^C or a kill: stop the guest and let the caller keep what it has. */
 static void kill_qemu(int sig)
 {
+	interrupted = sig;
 	if (qemu_pid > 0)
 		kill(qemu_pid, SIGKILL);
-	signal(sig, SIG_DFL);
-	raise(sig);
 }
 
 struct argv_buf {
@@ -468,6 +470,7 @@ static int run_once(const struct guest_config *cfg, enum guest_accel accel,
 	unlink(res->console_log);
 	unlink(out_log);
 
+	interrupted = 0;
 	signal(SIGINT, kill_qemu);
 	signal(SIGTERM, kill_qemu);
 	signal(SIGHUP, kill_qemu);
@@ -501,6 +504,7 @@ static int run_once(const struct guest_config *cfg, enum guest_accel accel,
 		sleep_ns(POLL_NS);
 	}
 	qemu_pid = 0;
+	res->interrupted = interrupted;
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
@@ -601,7 +605,11 @@ int guest_exit_status(const struct guest_result *res, const char *prog)
 		if (status <= 0)
 			status = 1;
 	}
-	if (res->timed_out) {
+	if (res->interrupted) {
+		fprintf(stderr, "%s: interrupted by signal %d: guest killed\n",
+			prog, res->interrupted);
+		status = 128 + res->interrupted;
+	} else if (res->timed_out) {
 		fprintf(stderr, "%s: timeout after %.0f s: guest killed\n",
 			prog, res->total_s);
 		status = 124;

@@ -40,6 +40,7 @@ struct guest_config {
 struct guest_result {
 	int status;			/* command's exit status, -1 if none */
 	bool timed_out;
+	int interrupted;		/* the signal that stopped us, or 0 */
 	enum guest_accel accel;		/* what was used */
 	struct console_finding finding;	/* first kernel problem, if any */
 	char finding_file[PATH_MAX];	/* log the finding was in */
@@ -63,7 +64,8 @@ int guest_run(const struct guest_config *cfg, struct guest_result *res);
 /*
  * What a run amounts to as an exit status: the command's status when the
  * console is clean; 1 for a kernel problem after a clean exit; 124 when
- * killed at the timeout; 125 when the guest gave no status. Prints why.
+ * killed at the timeout; 128 + the signal when interrupted; 125 when the
+ * guest gave no status. Prints why.
  */
 int guest_exit_status(const struct guest_result *res, const char *prog);
 

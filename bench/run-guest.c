@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,13 +36,23 @@ static void copy_file(const char *from, const char *to)
 	fclose(in);
 }
 
+/* Did the run in the guest already mark its results incomplete? */
+static bool marked_incomplete(const struct results *r)
+{
+	char path[PATH_MAX + 16], buf[512];
+
+	snprintf(path, sizeof(path), "%s/status.json", r->dir);
+	return read_small_file(path, buf, sizeof(buf)) > 0 &&
+	       strstr(buf, "\"incomplete\"");
+}
+
 /* Boot, every cycle with room for slow transitions, one stuck transition. */
 static unsigned int guest_timeout_s(const struct run_config *rc)
 {
 	uint64_t per_cycle = rc->baseline_ns + rc->settled_ns + rc->gap_max_ns +
 			     10 * NS;
-	uint64_t s = (120 * NS + rc->cycles * per_cycle +
-		      2 * rc->transition_timeout_ns) / NS;
+	uint64_t s = (120 * NS + (uint64_t)rc->cycles * rc->nr_strategies *
+		      per_cycle + 2 * rc->transition_timeout_ns) / NS;
 
 	return s > 86400 ? 86400 : (unsigned int)s;
 }
@@ -100,6 +111,14 @@ int run_in_guest(const struct run_config *rc)
 	copy_file(err, path);
 
 	status = guest_exit_status(&res, "bench run");
+	if (status && res.finding.problem == CONSOLE_OK && !res.timed_out &&
+	    res.status > 0 && !marked_incomplete(&r)) {
+		/* It died before saying so itself (preflight, a crash). */
+		snprintf(reason, sizeof(reason),
+			 "the run in the guest exited with status %d (console log: %s)",
+			 res.status, res.console_log);
+		results_status(&r, "incomplete", reason);
+	}
 	if (res.finding.problem != CONSOLE_OK || res.timed_out || res.status < 0) {
 		if (res.finding.problem != CONSOLE_OK)
 			snprintf(reason, sizeof(reason),
@@ -108,6 +127,7 @@ int run_in_guest(const struct run_config *rc)
 				 res.finding.line, res.console_log);
 		else
 			snprintf(reason, sizeof(reason), "%s (console log: %s)",
+				 res.interrupted ? "interrupted: guest killed" :
 				 res.timed_out ? "guest killed at the timeout" :
 				 "the guest gave no exit status",
 				 res.console_log);

@@ -326,6 +326,36 @@ static void set_phase(unsigned int k, const struct cycle *c, int phase)
 		     k * RUN_NR_PHASES + phase);
 }
 
+/*
+ * A workload thread that failed, or workloads that ended before the last
+ * cycle, leave phases without data: the run is not complete then.
+ */
+static int check_workloads(struct run *r)
+{
+	uint64_t last = r->done ? r->cyc[r->done - 1].t_end : 0;
+	unsigned int i, t;
+
+	for (i = 0; i < r->rc->nr_workloads; i++) {
+		const struct workload *w = r->wl[i];
+
+		for (t = 0; t < w->nr; t++) {
+			if (!w->th[t].err)
+				continue;
+			snprintf(r->reason, sizeof(r->reason),
+				 "workload %s thread %u failed: %s", w->ops->name,
+				 t, w->th[t].errmsg);
+			return -EIO;
+		}
+		if (w->end_ns < last) {
+			snprintf(r->reason, sizeof(r->reason),
+				 "workload %s ended before the last cycle",
+				 w->ops->name);
+			return -EIO;
+		}
+	}
+	return 0;
+}
+
 /* Apply or revert; returns 0 or -errno, and the time it settled. */
 static int transition(struct run *r, const char *val, uint64_t *settled,
 		      struct patch_stat *st, int *nst)
@@ -887,6 +917,8 @@ int run_local(const struct run_config *rc)
 	}
 	r.t0 = r.wl[0]->t0_ns;
 	ret = run_cycles(&r, &rng);
+	if (!ret)
+		ret = check_workloads(&r);
 out:
 	for (i = 0; i < rc->nr_workloads; i++)
 		if (r.wl[i])

@@ -231,11 +231,16 @@ int kgraft_force(struct kgraft_patch_priv *p)
 void kgraft_transition_done(struct kgraft_patch_priv *p, bool forced)
 {
 	p->forced = forced;
-	if (p->target == KGRAFT_PATCHED) {
-		p->state = KGRAFT_ENABLED;
+	p->state = p->target == KGRAFT_PATCHED ? KGRAFT_ENABLED :
+						 KGRAFT_DISABLED;
+	/*
+	 * Wake whoever polls the transition file (bench sleeps in poll()
+	 * rather than polling on the workload's CPUs). Before the module
+	 * reference goes: the kobject goes away with the patch module.
+	 */
+	sysfs_notify(&p->kobj, NULL, "transition");
+	if (p->target == KGRAFT_PATCHED)
 		return;
-	}
-	p->state = KGRAFT_DISABLED;
 	if (forced && !p->pinned) {
 		pr_warn("%s: reverted by force: module %s stays loaded for good\n",
 			p->patch->name, p->patch->mod->name);
