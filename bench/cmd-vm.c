@@ -25,6 +25,9 @@ void usage_vm(FILE *f)
 		"    --timeout <s>     kill the guest after <s> seconds (1-86400, default 300)\n"
 		"    --accel <a>       tcg, kvm or auto (default auto: KVM only if a probe\n"
 		"                      boot succeeds within 6 s; cached per host boot)\n"
+		"    --tcg-single      TCG with one host thread for all vCPUs: no parallelism,\n"
+		"                      but immune to a multi-threaded TCG bug seen when the\n"
+		"                      kernel patches code that another vCPU runs\n"
 		"    --share <dir>     share <dir> writable at the same path (up to %d)\n"
 		"    --append <args>   extra kernel command line\n"
 		"    --kernel <file>   kernel to boot (default: the stock vmlinux in build/)\n"
@@ -57,6 +60,7 @@ int cmd_vm(int argc, char **argv)
 		{ "kernel", required_argument, NULL, 'k' },
 		{ "log-dir", required_argument, NULL, 'l' },
 		{ "result", required_argument, NULL, 'r' },
+		{ "tcg-single", no_argument, NULL, 'T' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -103,6 +107,9 @@ int cmd_vm(int argc, char **argv)
 			break;
 		case 'r':
 			result = optarg;
+			break;
+		case 'T':
+			cfg.tcg_single = true;
 			break;
 		case 'v':
 			cfg.console = stderr;

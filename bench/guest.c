@@ -294,7 +294,8 @@ static pid_t spawn_qemu(const struct guest_config *cfg, enum guest_accel accel,
 	arg(&a, "none");
 	arg(&a, "-no-reboot");
 	arg(&a, "-accel");
-	arg(&a, accel == GUEST_ACCEL_KVM ? "kvm" : "tcg,thread=multi");
+	arg(&a, accel == GUEST_ACCEL_KVM ? "kvm" :
+	    cfg->tcg_single ? "tcg,thread=single" : "tcg,thread=multi");
 	arg(&a, "-cpu");
 	arg(&a, accel == GUEST_ACCEL_KVM ? "host" : "max");
 	snprintf(smp, sizeof(smp), "%u", cfg->cpus);

@@ -26,6 +26,14 @@ struct guest_config {
 	unsigned int mem_mb;
 	unsigned int timeout_s;		/* whole run, boot included */
 	enum guest_accel accel;
+	/*
+	 * TCG with one host thread for all vCPUs. Slower, but QEMU 7.2's
+	 * multi-threaded TCG was seen to leave a vCPU looping on a stale int3
+	 * after the kernel patched code another vCPU was running (ftrace
+	 * enable under load): the test suite uses this; benchmarks keep real
+	 * parallelism.
+	 */
+	bool tcg_single;
 	const char *kernel;		/* NULL: the stock kernel in build/ */
 	const char *initrd;		/* NULL: build/guest/initramfs.cpio.gz */
 	const char *append;		/* extra kernel command line, or NULL */

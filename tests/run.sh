@@ -38,7 +38,9 @@ run_runner() {
 run_kernel() {
 	local tap=$out/kernel.tap rc problem
 	echo "== kernel suite (one guest boot)"
-	build/bench vm --timeout "${KGRAFT_SUITE_TIMEOUT:-1500}" --share "$out/guest" \
+	# Single-threaded TCG: see --tcg-single in 'bench help vm'.
+	build/bench vm --tcg-single --timeout "${KGRAFT_SUITE_TIMEOUT:-1500}" \
+		--share "$out/guest" \
 		--result "$out/kernel.result" -- tests/kernel/run.sh "$@" 2>"$out/kernel.err" |
 		tee "$tap"
 	rc=${PIPESTATUS[0]}
