@@ -77,27 +77,15 @@ static void write_json(struct run *r, FILE *f, int argc, char **argv)
 	json_obj_end(&j);
 }
 
-/* Write to a temporary file and rename: never a half-written result. */
+/* Written whole (atomic_open): never a half-written result. */
 static int save_json(struct run *r, const char *path, int argc, char **argv)
 {
-	char tmp[4096];
-	FILE *f;
-	int err = 0;
+	FILE *f = atomic_open(path);
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int)getpid());
-	f = fopen(tmp, "w");
 	if (!f)
 		return -errno;
 	write_json(r, f, argc, argv);
-	if (ferror(f))
-		err = -EIO;
-	if (fclose(f) && !err)
-		err = -errno;
-	if (!err && rename(tmp, path))
-		err = -errno;
-	if (err)
-		unlink(tmp);
-	return err;
+	return atomic_close(f, path);
 }
 
 static int open_probes(struct run *r)

@@ -9,6 +9,7 @@
 #include "rank.h"
 #include "results.h"
 #include "run.h"
+#include "util.h"
 #include "workload-json.h"
 
 #define MAX_STRATEGIES 16
@@ -79,12 +80,8 @@ static void fmt(char *buf, size_t len, double ns)
 {
 	if (isnan(ns))
 		snprintf(buf, len, "-");
-	else if (ns >= 1e9)
-		snprintf(buf, len, "%.2fs", ns / 1e9);
-	else if (ns >= 1e6)
-		snprintf(buf, len, "%.2fms", ns / 1e6);
 	else
-		snprintf(buf, len, "%.1fus", ns / 1e3);
+		fmt_ns(buf, len, (uint64_t)ns);
 }
 
 int compare_results(const char *dir, const char *baseline, uint64_t seed,

@@ -35,24 +35,16 @@ FILE *results_open(const struct results *r, const char *name)
 {
 	char path[PATH_MAX + 64];
 
-	snprintf(path, sizeof(path), "%s/.%s.tmp", r->dir, name);
-	return fopen(path, "w");
+	snprintf(path, sizeof(path), "%s/%s", r->dir, name);
+	return atomic_open(path);
 }
 
 int results_close(const struct results *r, const char *name, FILE *f)
 {
-	char tmp[PATH_MAX + 64], path[PATH_MAX + 64];
-	int err = ferror(f) ? -EIO : 0;
+	char path[PATH_MAX + 64];
 
-	if (fclose(f) && !err)
-		err = -errno;
-	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", r->dir, name);
 	snprintf(path, sizeof(path), "%s/%s", r->dir, name);
-	if (!err && rename(tmp, path))
-		err = -errno;
-	if (err)
-		unlink(tmp);
-	return err;
+	return atomic_close(f, path);
 }
 
 int results_status(const struct results *r, const char *status,

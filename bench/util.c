@@ -29,25 +29,42 @@ int read_small_file(const char *path, char *buf, size_t len)
 	return (int)n;
 }
 
-int write_small_file(const char *path, const char *s)
+static void tmp_name(char *tmp, size_t len, const char *path)
+{
+	snprintf(tmp, len, "%s.tmp%d", path, (int)getpid());
+}
+
+FILE *atomic_open(const char *path)
 {
 	char tmp[PATH_MAX];
-	size_t len = strlen(s);
-	int fd, err = 0;
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, len) != (ssize_t)len || write(fd, "\n", 1) != 1)
-		err = -EIO;
-	if (close(fd) && !err)
+	tmp_name(tmp, sizeof(tmp), path);
+	return fopen(tmp, "w");
+}
+
+int atomic_close(FILE *f, const char *path)
+{
+	char tmp[PATH_MAX];
+	int err = ferror(f) ? -EIO : 0;
+
+	if (fclose(f) && !err)
 		err = -errno;
+	tmp_name(tmp, sizeof(tmp), path);
 	if (!err && rename(tmp, path))
 		err = -errno;
 	if (err)
 		unlink(tmp);
 	return err;
+}
+
+int write_small_file(const char *path, const char *s)
+{
+	FILE *f = atomic_open(path);
+
+	if (!f)
+		return -errno;
+	fprintf(f, "%s\n", s);
+	return atomic_close(f, path);
 }
 
 void strip_newline(char *s)

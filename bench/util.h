@@ -5,10 +5,18 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Read up to @len - 1 bytes, NUL-terminated; returns bytes read or -errno. */
 int read_small_file(const char *path, char *buf, size_t len);
-/* Write @s to @path atomically (temporary file, then rename). */
+/*
+ * Write a file whole: atomic_open() opens a temporary beside @path,
+ * atomic_close() renames it into place, or removes it when anything
+ * failed, so no reader ever sees a half-written file. 0 or -errno.
+ */
+FILE *atomic_open(const char *path);
+int atomic_close(FILE *f, const char *path);
+/* Write @s and a newline to @path atomically. */
 int write_small_file(const char *path, const char *s);
 void strip_newline(char *s);
 int mkdir_p(const char *path);
