@@ -167,7 +167,7 @@ paper: $(BUILD)/bench
 	$(Q)paper/build.sh $(RESULTS) $(PAPER_OUT)
 
 check:
-	$(Q)tests/checkpatch.sh
+	$(Q)tests/host/checkpatch.sh
 
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/bench $(BUILD)/tests $(BUILD)/kmod \

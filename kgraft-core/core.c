@@ -12,11 +12,13 @@
  */
 #define pr_fmt(fmt) "kgraft: " fmt
 
+#include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include "internal.h"
+#include "trace.h"
 
 DEFINE_MUTEX(kgraft_mutex);
 LIST_HEAD(kgraft_patches);
@@ -111,13 +113,18 @@ int kgraft_register_patch(struct kgraft_patch *patch)
 	p->nr_funcs = n;
 	p->state = KGRAFT_DISABLED;
 	p->target = KGRAFT_UNPATCHED;
-	p->strategy = &kgraft_lazy_strategy;
 	INIT_LIST_HEAD(&p->list);
 
 	mutex_lock(&kgraft_mutex);
 	ret = -EEXIST;
 	if (kgraft_find_patch(patch->name)) {
 		pr_err("a patch named %s is already registered\n", patch->name);
+		goto err;
+	}
+	ret = kgraft_set_strategy(p, patch->strategy ?: "kgraft");
+	if (ret) {
+		pr_err("%s: strategy %s is not loaded\n", patch->name,
+		       patch->strategy);
 		goto err;
 	}
 	for (i = 0; i < n; i++) {
@@ -134,6 +141,7 @@ int kgraft_register_patch(struct kgraft_patch *patch)
 	if (ret) {
 		for (i = 0; i < n; i++)
 			kgraft_release_func(&p->funcs[i]);
+		kgraft_release_strategy(p);
 		mutex_unlock(&kgraft_mutex);
 		kgraft_sysfs_del(p);	/* frees p */
 		return ret;
@@ -146,6 +154,7 @@ int kgraft_register_patch(struct kgraft_patch *patch)
 err:
 	for (i = 0; i < n; i++)
 		kgraft_release_func(&p->funcs[i]);
+	kgraft_release_strategy(p);
 	mutex_unlock(&kgraft_mutex);
 	kgraft_free_patch_priv(p);
 	return ret;
@@ -171,6 +180,7 @@ void kgraft_unregister_patch(struct kgraft_patch *patch)
 	list_del_init(&p->list);
 	for (i = 0; i < p->nr_funcs; i++)
 		kgraft_release_func(&p->funcs[i]);
+	kgraft_release_strategy(p);
 	mutex_unlock(&kgraft_mutex);
 	/* Outside the mutex: removal waits for sysfs writers, which take it. */
 	kgraft_sysfs_del(p);
@@ -178,17 +188,28 @@ void kgraft_unregister_patch(struct kgraft_patch *patch)
 }
 EXPORT_SYMBOL_GPL(kgraft_unregister_patch);
 
+static bool kgraft_any_transition(void)
+{
+	struct kgraft_patch_priv *p;
+
+	list_for_each_entry(p, &kgraft_patches, list)
+		if (p->state == KGRAFT_TRANSITION)
+			return true;
+	return false;
+}
+
 /* Request from the enabled file; kgraft_mutex held. */
 int kgraft_set_enabled(struct kgraft_patch_priv *p, bool enable)
 {
 	int target = enable ? KGRAFT_PATCHED : KGRAFT_UNPATCHED;
+	enum kgraft_state old_state = p->state;
 	int ret;
 
 	if (list_empty(&p->list))
 		return -ENODEV;
 	if (p->state == KGRAFT_TRANSITION) {
 		/* The opposite request turns the running transition around. */
-		if (p->target == target)
+		if (p->target == target || !p->strategy->reverse)
 			return -EBUSY;
 		ret = p->strategy->reverse(p);
 		if (ret < 0)
@@ -198,38 +219,144 @@ int kgraft_set_enabled(struct kgraft_patch_priv *p, bool enable)
 	}
 	if ((p->state == KGRAFT_ENABLED) == enable)
 		return -EINVAL;
-	if (kgraft_tr.patch)
-		return -EBUSY;	/* another patch is in transition */
+	if (kgraft_any_transition())
+		return -EBUSY;
 	if (enable && !p->mod_ref) {
 		if (!try_module_get(p->patch->mod))
 			return -ENODEV;
 		p->mod_ref = true;
 	}
+	/* A strategy that finishes at once moves the state on by itself. */
+	p->state = KGRAFT_TRANSITION;
+	p->target = target;
+	p->forced = false;
 	ret = p->strategy->start(p, target);
 	if (ret) {
+		p->state = old_state;
+		p->target = !target;
 		if (enable && !p->pinned) {
 			module_put(p->patch->mod);
 			p->mod_ref = false;
 		}
 		return ret;
 	}
-	p->state = KGRAFT_TRANSITION;
-	p->target = target;
-	p->forced = false;
 	return 0;
 }
 
 /* Request from the force file; kgraft_mutex held. */
 int kgraft_force(struct kgraft_patch_priv *p)
 {
-	if (p->state != KGRAFT_TRANSITION)
+	if (p->state != KGRAFT_TRANSITION || !p->strategy->force)
 		return -EINVAL;
 	return p->strategy->force(p);
 }
 
-/* Called by the strategy, kgraft_mutex held, when @p reached its target. */
+struct kgraft_patch *kgraft_patch_of(struct kgraft_patch_priv *p)
+{
+	return p->patch;
+}
+EXPORT_SYMBOL_GPL(kgraft_patch_of);
+
+void **kgraft_strategy_data(struct kgraft_patch_priv *p)
+{
+	return &p->strategy_data;
+}
+EXPORT_SYMBOL_GPL(kgraft_strategy_data);
+
+/**
+ * kgraft_transition_begin - a strategy starts moving @p to @target
+ * @p:		the patch
+ * @target:	KGRAFT_PATCHED or KGRAFT_UNPATCHED
+ * @nr_tasks:	tasks that must switch
+ */
+void kgraft_transition_begin(struct kgraft_patch_priv *p, int target,
+			     unsigned long nr_tasks)
+{
+	lockdep_assert_held(&kgraft_mutex);
+	memset(&p->stats, 0, sizeof(p->stats));
+	p->stats.tasks_at_start = nr_tasks;
+	p->stats.start_ns = ktime_get_ns();
+	trace_kgraft_transition_start(p->patch->name, target, nr_tasks);
+}
+EXPORT_SYMBOL_GPL(kgraft_transition_begin);
+
+void kgraft_transition_reversed(struct kgraft_patch_priv *p, int target,
+				unsigned long nr_tasks)
+{
+	u64 now = ktime_get_ns();
+
+	lockdep_assert_held(&kgraft_mutex);
+	trace_kgraft_transition_end(p->patch->name, !target,
+				    now - p->stats.start_ns, 2);
+	p->stats.start_ns = now;
+	p->stats.end_ns = 0;
+	trace_kgraft_transition_start(p->patch->name, target, nr_tasks);
+	pr_info("%s: reversed, now %s, %lu tasks to switch\n", p->patch->name,
+		target == KGRAFT_PATCHED ? "patching" : "unpatching",
+		nr_tasks);
+}
+EXPORT_SYMBOL_GPL(kgraft_transition_reversed);
+
+void kgraft_count_switched(struct kgraft_patch_priv *p, enum kgraft_path path,
+			   unsigned long n)
+{
+	if (path < KGRAFT_NR_PATHS)
+		atomic_long_add(n, &p->stats.switched[path]);
+}
+EXPORT_SYMBOL_GPL(kgraft_count_switched);
+
+/* Never drop the patch module: a task may still run its code. */
+void kgraft_pin_patch(struct kgraft_patch_priv *p)
+{
+	lockdep_assert_held(&kgraft_mutex);
+	if (p->pinned)
+		return;
+	pr_warn("%s: module %s stays loaded for good (a task may run its code)\n",
+		p->patch->name, p->patch->mod->name);
+	p->pinned = true;
+}
+EXPORT_SYMBOL_GPL(kgraft_pin_patch);
+
+void kgraft_record_stop(struct kgraft_patch_priv *p,
+			const struct kgraft_stop_record *r)
+{
+	struct kgraft_stop_stats *s = &p->stats.stop;
+	u64 total = r->rendezvous_ns + r->check_ns + r->switch_ns +
+		    r->release_ns;
+
+	lockdep_assert_held(&kgraft_mutex);
+	s->stops++;
+	if (r->result)
+		s->busy++;
+	s->last = *r;
+	s->sum_total_ns += total;
+	s->max_total_ns = max(s->max_total_ns, total);
+	trace_kgraft_stop(p->patch->name, r->target, r->attempt, r->result,
+			  r->rendezvous_ns, r->check_ns, r->switch_ns,
+			  r->release_ns, r->tasks);
+}
+EXPORT_SYMBOL_GPL(kgraft_record_stop);
+
+/**
+ * kgraft_transition_done - @p reached its target
+ * @p:		the patch
+ * @forced:	tasks were declared switched rather than found switched
+ *
+ * Called by the strategy with kgraft_mutex held.
+ */
 void kgraft_transition_done(struct kgraft_patch_priv *p, bool forced)
 {
+	u64 duration;
+
+	lockdep_assert_held(&kgraft_mutex);
+	p->stats.end_ns = ktime_get_ns();
+	duration = p->stats.end_ns - p->stats.start_ns;
+	pr_info("%s: %s %s by %s in %llu us\n", p->patch->name,
+		p->target == KGRAFT_PATCHED ? "patching" : "unpatching",
+		forced ? "forced" : "completed", p->strategy->name,
+		div_u64(duration, NSEC_PER_USEC));
+	trace_kgraft_transition_end(p->patch->name, p->target, duration,
+				    forced ? 1 : 0);
 	p->forced = forced;
 	p->state = p->target == KGRAFT_PATCHED ? KGRAFT_ENABLED :
 						 KGRAFT_DISABLED;
@@ -241,16 +368,14 @@ void kgraft_transition_done(struct kgraft_patch_priv *p, bool forced)
 	sysfs_notify(&p->kobj, NULL, "transition");
 	if (p->target == KGRAFT_PATCHED)
 		return;
-	if (forced && !p->pinned) {
-		pr_warn("%s: reverted by force: module %s stays loaded for good\n",
-			p->patch->name, p->patch->mod->name);
-		p->pinned = true;
-	}
+	if (forced)
+		kgraft_pin_patch(p);
 	if (p->mod_ref && !p->pinned) {
 		p->mod_ref = false;
 		module_put(p->patch->mod);
 	}
 }
+EXPORT_SYMBOL_GPL(kgraft_transition_done);
 
 static int __init kgraft_init(void)
 {
@@ -262,6 +387,7 @@ static int __init kgraft_init(void)
 	ret = kgraft_ts_init();
 	if (ret)
 		return ret;
+	kgraft_strategies_init();
 	ret = kgraft_transition_init();
 	if (ret)
 		goto err_ts;

@@ -11,28 +11,13 @@
 #include <linux/sched.h>
 #include <linux/workqueue.h>
 #include <kgraft.h>
-
-/* The two universes a task (or a CPU's interrupts) can be in. */
-#define KGRAFT_UNPATCHED	0
-#define KGRAFT_PATCHED		1
+#include <kgraft_strategy.h>
 
 /* How a function's ftrace handler decides (kgraft_func_priv.mode). */
 enum kgraft_mode {
 	KGRAFT_MODE_SLOW,	/* per task (or per CPU in interrupts) */
 	KGRAFT_MODE_FAST,	/* always the new function */
-};
-
-/* Where a task switched universe (printed by the kgraft_task_switch event). */
-enum kgraft_path {
-	KGRAFT_PATH_SYSCALL_ENTER,
-	KGRAFT_PATH_SYSCALL_EXIT,
-	KGRAFT_PATH_SWEEP,
-	KGRAFT_PATH_SIGNAL,
-	KGRAFT_PATH_FORK,
-	KGRAFT_PATH_FORCE,
-	KGRAFT_PATH_IDLE,
-	KGRAFT_PATH_KTHREAD,
-	KGRAFT_NR_PATHS,
+	KGRAFT_MODE_OLD,	/* always the old function (all-at-once switch) */
 };
 
 /* Life of a patch, as seen by the enabled and transition files. */
@@ -53,10 +38,20 @@ struct kgraft_func_priv {
 	bool registered;	/* ftrace ops registered */
 };
 
+/* Stops of the machine in the last transition (stop_machine strategy). */
+struct kgraft_stop_stats {
+	unsigned long stops, busy;
+	struct kgraft_stop_record last;
+	u64 max_total_ns, sum_total_ns;
+};
+
+/* Per transition, reset by kgraft_transition_begin(). */
 struct kgraft_stats {
 	atomic_long_t switched[KGRAFT_NR_PATHS];
 	atomic_long_t sweeps;
 	atomic_long_t signals_sent;
+	unsigned long tasks_at_start;
+	struct kgraft_stop_stats stop;
 	u64 start_ns, end_ns;
 };
 
@@ -72,36 +67,23 @@ struct kgraft_patch_priv {
 	bool mod_ref;			/* we hold a reference on patch->mod */
 	bool pinned;			/* forced while unpatching: never unload */
 	const struct kgraft_strategy *strategy;
+	void *strategy_data;		/* the strategy's own, per patch */
 	struct kgraft_stats stats;
 	unsigned long __percpu *slow_calls;
 	unsigned long __percpu *fast_calls;
 };
 
-/*
- * A way to move a patch between universes. The core owns the patch life
- * cycle and sysfs; a strategy owns how tasks get from one side to the other.
- * kgraft's lazy transition is the only one built in. All run under
- * kgraft_mutex.
- */
-struct kgraft_strategy {
-	const char *name;
-	/* Start moving @p to @target (KGRAFT_PATCHED or KGRAFT_UNPATCHED). */
-	int (*start)(struct kgraft_patch_priv *p, int target);
-	/* Turn @p's running transition around. */
-	int (*reverse)(struct kgraft_patch_priv *p);
-	/* Declare every remaining task switched. */
-	int (*force)(struct kgraft_patch_priv *p);
-	/* Emit the tasks still in the old universe into @buf; returns length. */
-	int (*show_pending)(struct kgraft_patch_priv *p, char *buf);
-};
-
 extern struct mutex kgraft_mutex;
 extern struct list_head kgraft_patches;
-extern const struct kgraft_strategy kgraft_lazy_strategy;
+extern struct kgraft_strategy kgraft_lazy_strategy;
 
 /* core.c */
-void kgraft_transition_done(struct kgraft_patch_priv *p, bool forced);
 int kgraft_set_enabled(struct kgraft_patch_priv *p, bool enable);
+
+/* strategy.c */
+int kgraft_set_strategy(struct kgraft_patch_priv *p, const char *name);
+void kgraft_release_strategy(struct kgraft_patch_priv *p);
+void kgraft_strategies_init(void);
 int kgraft_force(struct kgraft_patch_priv *p);
 void kgraft_free_patch_priv(struct kgraft_patch_priv *p);
 

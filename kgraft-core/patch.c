@@ -43,7 +43,7 @@ static void notrace kgraft_handler(unsigned long ip, unsigned long parent_ip,
 				   struct ftrace_regs *fregs)
 {
 	struct kgraft_func_priv *fp;
-	int bit;
+	int bit, mode;
 
 	/* As livepatch: a recursion here is a bug, the old code would run. */
 	bit = ftrace_test_recursion_trylock(ip, parent_ip);
@@ -52,11 +52,15 @@ static void notrace kgraft_handler(unsigned long ip, unsigned long parent_ip,
 	fp = container_of(ops, struct kgraft_func_priv, ops);
 
 	/* Fast handler: no per-task lookup once the transition is over. */
-	if (likely(READ_ONCE(fp->mode) == KGRAFT_MODE_FAST)) {
+	mode = READ_ONCE(fp->mode);
+	if (likely(mode == KGRAFT_MODE_FAST)) {
 		this_cpu_inc(*fp->patch->fast_calls);
 		ftrace_instruction_pointer_set(fregs, fp->new_addr);
 		goto out;
 	}
+	/* Registered, not yet switched by an all-at-once strategy. */
+	if (mode == KGRAFT_MODE_OLD)
+		goto out;
 
 	/* Slow handler: pairs with the barriers of the transition's start. */
 	smp_rmb();
@@ -128,3 +132,29 @@ void kgraft_patch_set_mode(struct kgraft_patch_priv *p, int mode)
 	for (i = 0; i < p->nr_funcs; i++)
 		WRITE_ONCE(p->funcs[i].mode, mode);
 }
+
+/*
+ * For the strategies that switch every function at once (stop_machine,
+ * immediate): the ftrace ops are registered beforehand, running the old
+ * code, because registering them touches kernel text, which cannot be done
+ * inside stop_machine(); the switch itself is then only stores to the modes.
+ */
+int kgraft_redirect_prepare(struct kgraft_patch_priv *p)
+{
+	kgraft_patch_set_mode(p, KGRAFT_MODE_OLD);
+	return kgraft_patch_register_ops(p);
+}
+EXPORT_SYMBOL_GPL(kgraft_redirect_prepare);
+
+void notrace kgraft_redirect_switch(struct kgraft_patch_priv *p, int universe)
+{
+	kgraft_patch_set_mode(p, universe == KGRAFT_PATCHED ?
+				 KGRAFT_MODE_FAST : KGRAFT_MODE_OLD);
+}
+EXPORT_SYMBOL_GPL(kgraft_redirect_switch);
+
+void kgraft_redirect_release(struct kgraft_patch_priv *p)
+{
+	kgraft_patch_unregister_ops(p);
+}
+EXPORT_SYMBOL_GPL(kgraft_redirect_release);

@@ -60,7 +60,7 @@ static ssize_t pending_show(struct kobject *kobj, struct kobj_attribute *attr,
 	int len = 0;
 
 	mutex_lock(&kgraft_mutex);
-	if (p->state == KGRAFT_TRANSITION)
+	if (p->state == KGRAFT_TRANSITION && p->strategy->show_pending)
 		len = p->strategy->show_pending(p, buf);
 	mutex_unlock(&kgraft_mutex);
 	return len;
@@ -75,6 +75,9 @@ static const char * const kgraft_path_names[KGRAFT_NR_PATHS] = {
 	[KGRAFT_PATH_FORCE] = "force",
 	[KGRAFT_PATH_IDLE] = "idle",
 	[KGRAFT_PATH_KTHREAD] = "kthread",
+	[KGRAFT_PATH_STOP] = "stop",
+	[KGRAFT_PATH_IMMEDIATE] = "immediate",
+	[KGRAFT_PATH_KLP] = "klp",
 };
 
 static unsigned long kgraft_sum(unsigned long __percpu *c)
@@ -92,6 +95,7 @@ static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	struct kgraft_patch_priv *p = to_priv(kobj);
 	struct kgraft_stats *s = &p->stats;
+	struct kgraft_stop_stats *st = &s->stop;
 	long syscall;
 	int len = 0, i;
 
@@ -100,6 +104,8 @@ static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,
 	len += sysfs_emit_at(buf, len, "end_ns %llu\n", s->end_ns);
 	len += sysfs_emit_at(buf, len, "duration_ns %llu\n",
 			     s->end_ns ? s->end_ns - s->start_ns : 0);
+	len += sysfs_emit_at(buf, len, "tasks_at_start %lu\n",
+			     s->tasks_at_start);
 	syscall = atomic_long_read(&s->switched[KGRAFT_PATH_SYSCALL_ENTER]) +
 		  atomic_long_read(&s->switched[KGRAFT_PATH_SYSCALL_EXIT]);
 	len += sysfs_emit_at(buf, len, "switched_syscall %ld\n", syscall);
@@ -116,11 +122,30 @@ static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,
 	len += sysfs_emit_at(buf, len, "fast_calls %lu\n",
 			     kgraft_sum(p->fast_calls));
 	len += sysfs_emit_at(buf, len, "pending_tasks %ld\n",
-			     kgraft_tr.patch == p ? kgraft_tr.pending : 0);
+			     p->state == KGRAFT_TRANSITION &&
+			     p->strategy->nr_pending ?
+			     p->strategy->nr_pending(p) : 0);
 	len += sysfs_emit_at(buf, len, "task_states %lu\n", kgraft_ts_count());
 	len += sysfs_emit_at(buf, len, "forced %d\n", p->forced);
 	len += sysfs_emit_at(buf, len, "fork_nomem %ld\n",
 			     atomic_long_read(&kgraft_fork_nomem));
+	len += sysfs_emit_at(buf, len, "stops %lu\n", st->stops);
+	len += sysfs_emit_at(buf, len, "stop_busy %lu\n", st->busy);
+	len += sysfs_emit_at(buf, len, "stop_last_rendezvous_ns %llu\n",
+			     st->last.rendezvous_ns);
+	len += sysfs_emit_at(buf, len, "stop_last_check_ns %llu\n",
+			     st->last.check_ns);
+	len += sysfs_emit_at(buf, len, "stop_last_switch_ns %llu\n",
+			     st->last.switch_ns);
+	len += sysfs_emit_at(buf, len, "stop_last_release_ns %llu\n",
+			     st->last.release_ns);
+	len += sysfs_emit_at(buf, len, "stop_last_total_ns %llu\n",
+			     st->last.rendezvous_ns + st->last.check_ns +
+			     st->last.switch_ns + st->last.release_ns);
+	len += sysfs_emit_at(buf, len, "stop_max_total_ns %llu\n",
+			     st->max_total_ns);
+	len += sysfs_emit_at(buf, len, "stop_sum_total_ns %llu\n",
+			     st->sum_total_ns);
 	mutex_unlock(&kgraft_mutex);
 	return len;
 }
@@ -143,7 +168,27 @@ static ssize_t force_store(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t strategy_show(struct kobject *kobj, struct kobj_attribute *attr,
 			     char *buf)
 {
-	return sysfs_emit(buf, "%s\n", to_priv(kobj)->strategy->name);
+	struct kgraft_patch_priv *p = to_priv(kobj);
+	ssize_t len;
+
+	mutex_lock(&kgraft_mutex);
+	/* None once the patch is being unregistered. */
+	len = sysfs_emit(buf, "%s\n", p->strategy ? p->strategy->name : "-");
+	mutex_unlock(&kgraft_mutex);
+	return len;
+}
+
+static ssize_t strategy_store(struct kobject *kobj,
+			      struct kobj_attribute *attr, const char *buf,
+			      size_t count)
+{
+	struct kgraft_patch_priv *p = to_priv(kobj);
+	int ret;
+
+	mutex_lock(&kgraft_mutex);
+	ret = list_empty(&p->list) ? -ENODEV : kgraft_set_strategy(p, buf);
+	mutex_unlock(&kgraft_mutex);
+	return ret ?: count;
 }
 
 static struct kobj_attribute enabled_attr = __ATTR_RW(enabled);
@@ -151,7 +196,7 @@ static struct kobj_attribute transition_attr = __ATTR_RO(transition);
 static struct kobj_attribute pending_attr = __ATTR_RO(pending);
 static struct kobj_attribute stats_attr = __ATTR_RO(stats);
 static struct kobj_attribute force_attr = __ATTR_WO(force);
-static struct kobj_attribute strategy_attr = __ATTR_RO(strategy);
+static struct kobj_attribute strategy_attr = __ATTR_RW(strategy);
 
 static struct attribute *kgraft_patch_attrs[] = {
 	&enabled_attr.attr,

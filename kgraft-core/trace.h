@@ -20,6 +20,9 @@ TRACE_DEFINE_ENUM(KGRAFT_PATH_FORK);
 TRACE_DEFINE_ENUM(KGRAFT_PATH_FORCE);
 TRACE_DEFINE_ENUM(KGRAFT_PATH_IDLE);
 TRACE_DEFINE_ENUM(KGRAFT_PATH_KTHREAD);
+TRACE_DEFINE_ENUM(KGRAFT_PATH_STOP);
+TRACE_DEFINE_ENUM(KGRAFT_PATH_IMMEDIATE);
+TRACE_DEFINE_ENUM(KGRAFT_PATH_KLP);
 
 #define kgraft_show_path(path)						\
 	__print_symbolic(path,						\
@@ -30,7 +33,10 @@ TRACE_DEFINE_ENUM(KGRAFT_PATH_KTHREAD);
 			 { KGRAFT_PATH_FORK,		"fork" },	\
 			 { KGRAFT_PATH_FORCE,		"force" },	\
 			 { KGRAFT_PATH_IDLE,		"idle" },	\
-			 { KGRAFT_PATH_KTHREAD,		"kthread" })
+			 { KGRAFT_PATH_KTHREAD,		"kthread" },	\
+			 { KGRAFT_PATH_STOP,		"stop" },	\
+			 { KGRAFT_PATH_IMMEDIATE,	"immediate" },	\
+			 { KGRAFT_PATH_KLP,		"klp" })
 
 /* target: 1 = patch, 0 = unpatch; nr_tasks: tasks that must switch. */
 TRACE_EVENT(kgraft_transition_start,
@@ -89,6 +95,46 @@ TRACE_EVENT(kgraft_task_switch,
 	TP_printk("pid=%d comm=%s path=%s target=%d", __entry->pid,
 		  __entry->comm, kgraft_show_path(__entry->path),
 		  __entry->target)
+);
+
+/*
+ * One stop of the machine (stop_machine strategy), in ns: rendezvous =
+ * stop_machine() called to every CPU stopped with interrupts off; check =
+ * every task's stack walked; switch = functions switched; release = back
+ * from stop_machine(). result: 0 switched, else -errno (a task blocked).
+ */
+TRACE_EVENT(kgraft_stop,
+	TP_PROTO(const char *patch, int target, int attempt, int result,
+		 u64 rendezvous_ns, u64 check_ns, u64 switch_ns,
+		 u64 release_ns, unsigned long tasks),
+	TP_ARGS(patch, target, attempt, result, rendezvous_ns, check_ns,
+		switch_ns, release_ns, tasks),
+	TP_STRUCT__entry(
+		__string(patch, patch)
+		__field(int, target)
+		__field(int, attempt)
+		__field(int, result)
+		__field(u64, rendezvous_ns)
+		__field(u64, check_ns)
+		__field(u64, switch_ns)
+		__field(u64, release_ns)
+		__field(unsigned long, tasks)
+	),
+	TP_fast_assign(
+		__assign_str(patch, patch);
+		__entry->target = target;
+		__entry->attempt = attempt;
+		__entry->result = result;
+		__entry->rendezvous_ns = rendezvous_ns;
+		__entry->check_ns = check_ns;
+		__entry->switch_ns = switch_ns;
+		__entry->release_ns = release_ns;
+		__entry->tasks = tasks;
+	),
+	TP_printk("patch=%s target=%d attempt=%d result=%d rendezvous_ns=%llu check_ns=%llu switch_ns=%llu release_ns=%llu tasks=%lu",
+		  __get_str(patch), __entry->target, __entry->attempt,
+		  __entry->result, __entry->rendezvous_ns, __entry->check_ns,
+		  __entry->switch_ns, __entry->release_ns, __entry->tasks)
 );
 
 #endif /* _KGRAFT_TRACE_H */

@@ -52,8 +52,6 @@ module_param(signal_delay_ms, uint, 0644);
 MODULE_PARM_DESC(signal_delay_ms,
 		 "delay before pending tasks get a fake signal or wake-up (ms)");
 
-#define KGRAFT_STACK_ENTRIES 128
-
 struct kgraft_transition kgraft_tr;
 
 static struct workqueue_struct *kgraft_wq;
@@ -61,8 +59,6 @@ static void kgraft_sweep_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(kgraft_sweep_work, kgraft_sweep_fn);
 static DEFINE_PER_CPU(struct work_struct, kgraft_cpu_work);
 static DEFINE_MUTEX(kgraft_cpu_work_mutex);
-/* Used with interrupts off inside task_call_func(), so per CPU is enough. */
-static DEFINE_PER_CPU(unsigned long[KGRAFT_STACK_ENTRIES], kgraft_stack);
 atomic_long_t kgraft_fork_nomem;
 
 /* Run @fn once on every online CPU, in process context, and wait. */
@@ -98,11 +94,7 @@ void kgraft_sync_cpus(void)
 	synchronize_rcu();
 	kgraft_run_on_each_cpu(kgraft_cpu_noop);
 }
-
-static u64 kgraft_now(void)
-{
-	return ktime_get_ns();
-}
+EXPORT_SYMBOL_GPL(kgraft_sync_cpus);
 
 /* Switch @t (state @ts) to @target if that is still the target. */
 static bool kgraft_switch_locked(struct kgraft_task_state *ts,
@@ -218,45 +210,18 @@ struct kgraft_check {
 /*
  * Under task_call_func(): @t cannot start running. Returns 0 when no
  * function of the source universe is on its stack (and switches it if
- * asked), -EBUSY if it runs, -EINVAL if its stack is not reliable,
- * -EADDRINUSE if it is inside a function being patched.
+ * asked), else what kgraft_stack_check() found.
  */
 static int kgraft_check_task(struct task_struct *t, void *arg)
 {
-	struct kgraft_patch_priv *p = kgraft_tr.patch;
-	unsigned long *stack = *this_cpu_ptr(&kgraft_stack);
 	struct kgraft_check *c = arg;
 	enum kgraft_path path;
-	unsigned int i, j;
-	int nr;
+	int ret;
 
-	if (READ_ONCE(t->on_cpu) && t != current)
-		return -EBUSY;
-	nr = kgraft_stack_trace_save_tsk_reliable(t, stack,
-						  KGRAFT_STACK_ENTRIES);
-	if (nr < 0)
-		return -EINVAL;
-	for (i = 0; i < nr; i++) {
-		for (j = 0; j < p->nr_funcs; j++) {
-			struct kgraft_func_priv *fp = &p->funcs[j];
-			unsigned long start, size;
-
-			/* Only source-side code can be on a pending stack. */
-			if (c->target == KGRAFT_PATCHED) {
-				start = fp->old_addr;
-				size = fp->old_size;
-			} else {
-				start = fp->new_addr;
-				size = fp->new_size;
-			}
-			if (stack[i] >= start && stack[i] < start + size) {
-				c->func = fp->func->name;
-				return -EADDRINUSE;
-			}
-		}
-	}
-	if (!c->do_switch)
-		return 0;
+	/* Only source-side code can be on a pending stack. */
+	ret = kgraft_stack_check(kgraft_tr.patch, t, !c->target, &c->func);
+	if (ret || !c->do_switch)
+		return ret;
 	if (is_idle_task(t))
 		path = KGRAFT_PATH_IDLE;
 	else if (t->flags & PF_KTHREAD)
@@ -388,15 +353,6 @@ static void kgraft_complete(bool forced)
 	kgraft_sync_cpus();
 	kgraft_ts_free_all();
 	kgraft_tr.patch = NULL;
-
-	p->stats.end_ns = kgraft_now();
-	pr_info("%s: %s %s in %llu ms\n", p->patch->name,
-		target == KGRAFT_PATCHED ? "patching" : "unpatching",
-		forced ? "forced" : "completed",
-		div_u64(p->stats.end_ns - p->stats.start_ns, NSEC_PER_MSEC));
-	trace_kgraft_transition_end(p->patch->name, target,
-				    p->stats.end_ns - p->stats.start_ns,
-				    forced ? 1 : 0);
 	kgraft_transition_done(p, forced);
 }
 
@@ -533,8 +489,7 @@ static int kgraft_lazy_start(struct kgraft_patch_priv *p, int target)
 		per_cpu(kgraft_irq_universe, cpu) = source;
 	WRITE_ONCE(kgraft_tr.active, true);
 	raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
-	memset(&p->stats, 0, sizeof(p->stats));
-	p->stats.start_ns = kgraft_now();
+	kgraft_transition_begin(p, target, kgraft_nr_tasks());
 
 	/* Every fork from now on sees active (pairs with the hook's read). */
 	synchronize_rcu();
@@ -564,8 +519,6 @@ static int kgraft_lazy_start(struct kgraft_patch_priv *p, int target)
 		kgraft_abort_start(p, target);
 		return ret;
 	}
-	trace_kgraft_transition_start(p->patch->name, target,
-				      kgraft_tr.pending);
 	pr_info("%s: %s, %ld tasks to switch\n", p->patch->name,
 		target == KGRAFT_PATCHED ? "patching" : "unpatching",
 		kgraft_tr.pending);
@@ -582,7 +535,6 @@ static void kgraft_unsignal_one(struct kgraft_task_state *ts, void *arg)
 static int kgraft_lazy_reverse(struct kgraft_patch_priv *p)
 {
 	unsigned long flags;
-	u64 now = kgraft_now();
 	int target;
 
 	if (kgraft_tr.patch != p)
@@ -594,18 +546,10 @@ static int kgraft_lazy_reverse(struct kgraft_patch_priv *p)
 	kgraft_ts_for_each(kgraft_unsignal_one, NULL);
 	raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
 
-	trace_kgraft_transition_end(p->patch->name, !target,
-				    now - p->stats.start_ns, 2);
-	p->stats.start_ns = now;
-	p->stats.end_ns = 0;
-	trace_kgraft_transition_start(p->patch->name, target,
-				      kgraft_tr.pending);
-	pr_info("%s: reversed, now %s, %ld tasks to switch\n", p->patch->name,
-		target == KGRAFT_PATCHED ? "patching" : "unpatching",
-		kgraft_tr.pending);
+	kgraft_transition_reversed(p, target, kgraft_tr.pending);
 	kgraft_tr.signal_at = jiffies + msecs_to_jiffies(signal_delay_ms);
 	kgraft_kick_sweep();
-	return target;
+	return 0;
 }
 
 static void kgraft_force_one(struct kgraft_task_state *ts, void *arg)
@@ -658,6 +602,11 @@ static int kgraft_show_one(struct task_struct *t, char *buf, int len)
 				   c.func ?: "-");
 }
 
+static long kgraft_lazy_nr_pending(struct kgraft_patch_priv *p)
+{
+	return kgraft_tr.patch == p ? kgraft_tr.pending : 0;
+}
+
 static int kgraft_lazy_show_pending(struct kgraft_patch_priv *p, char *buf)
 {
 	struct task_struct *g, *t;
@@ -674,11 +623,12 @@ static int kgraft_lazy_show_pending(struct kgraft_patch_priv *p, char *buf)
 	return len;
 }
 
-const struct kgraft_strategy kgraft_lazy_strategy = {
+struct kgraft_strategy kgraft_lazy_strategy = {
 	.name = "kgraft",
 	.start = kgraft_lazy_start,
 	.reverse = kgraft_lazy_reverse,
 	.force = kgraft_lazy_force,
+	.nr_pending = kgraft_lazy_nr_pending,
 	.show_pending = kgraft_lazy_show_pending,
 };
 

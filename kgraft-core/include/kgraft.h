@@ -32,12 +32,15 @@ struct kgraft_func {
  * @name:	directory name under /sys/kernel/kgraft
  * @mod:	the patch module (THIS_MODULE)
  * @funcs:	array terminated by an entry whose @name is NULL
+ * @strategy:	name of the strategy that applies it; NULL: "kgraft" (the
+ *		lazy one). Patch modules take it as a module parameter.
  * @priv:	kgraft's own state, set by kgraft_register_patch()
  */
 struct kgraft_patch {
 	const char *name;
 	struct module *mod;
 	struct kgraft_func *funcs;
+	const char *strategy;
 	struct kgraft_patch_priv *priv;
 };
 

@@ -29,11 +29,15 @@ unload_all() {
 	local m
 	[ -e /dev/kgraft_target ] && $TOOLS/tstat wake 2>/dev/null
 	wait
-	for m in kgraft_patch_target kgraft_patch_vmlinux kgraft_target kgraft; do
+	for m in kgraft_patch_target kgraft_patch_vmlinux kgraft_target \
+		kgraft_stop_machine kgraft_immediate kgraft_klp kgraft; do
 		[ -d /sys/module/$m ] && rmmod $m 2>/dev/null
 	done
 	true
 }
+
+# load_strategy NAME [ARGS]: the module of strategy NAME (after kgraft.ko).
+load_strategy() { insmod "$(ko "kgraft_$1")" "${@:2}"; }
 
 napping_above() { [ "$($TOOLS/tstat | awk '{ print $NF }')" -gt "$1" ]; }
 

@@ -54,6 +54,10 @@ static struct kgraft_func funcs[] = {
 	{ }
 };
 
+static char *strategy;
+module_param(strategy, charp, 0444);
+MODULE_PARM_DESC(strategy, "strategy that applies the patch (default: kgraft)");
+
 static struct kgraft_patch patch = {
 	.name = "kgraft_patch_vmlinux",
 	.mod = THIS_MODULE,
@@ -62,6 +66,7 @@ static struct kgraft_patch patch = {
 
 static int __init kgraft_patch_vmlinux_init(void)
 {
+	patch.strategy = strategy;
 	return kgraft_register_patch(&patch);
 }
 
@@ -73,4 +78,6 @@ static void __exit kgraft_patch_vmlinux_exit(void)
 module_init(kgraft_patch_vmlinux_init);
 module_exit(kgraft_patch_vmlinux_exit);
 MODULE_LICENSE("GPL");
+/* Upstream livepatch (the klp strategy) applies only modules marked so. */
+MODULE_INFO(livepatch, "Y");
 MODULE_DESCRIPTION("kgraft: a live patch of getppid(2)");

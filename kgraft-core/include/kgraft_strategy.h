@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kgraft: the interface between the core and a strategy (how a patch gets
+ * from the old code to the new and back). The core owns patches, their life
+ * cycle, sysfs, stats and tracepoints; a strategy moves tasks. kgraft's lazy
+ * strategy is built in; others are modules (strategies/<name>/) that call
+ * kgraft_register_strategy() from their init.
+ *
+ * Every callback runs with kgraft_mutex held (kgraft_lock()), and a patch is
+ * never in two transitions at once: the core refuses a start while any
+ * patch is in transition.
+ */
+#ifndef _KGRAFT_STRATEGY_H
+#define _KGRAFT_STRATEGY_H
+
+#include <linux/list.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <kgraft.h>
+
+/* The two universes a task (or a CPU's interrupts) can be in. */
+#define KGRAFT_UNPATCHED	0
+#define KGRAFT_PATCHED		1
+
+/* Where a task switched universe (stats lines, kgraft_task_switch event). */
+enum kgraft_path {
+	KGRAFT_PATH_SYSCALL_ENTER,
+	KGRAFT_PATH_SYSCALL_EXIT,
+	KGRAFT_PATH_SWEEP,
+	KGRAFT_PATH_SIGNAL,
+	KGRAFT_PATH_FORK,
+	KGRAFT_PATH_FORCE,
+	KGRAFT_PATH_IDLE,
+	KGRAFT_PATH_KTHREAD,
+	KGRAFT_PATH_STOP,	/* every task at once, inside stop_machine() */
+	KGRAFT_PATH_IMMEDIATE,	/* every task at once, unchecked */
+	KGRAFT_PATH_KLP,	/* moved by upstream livepatch */
+	KGRAFT_NR_PATHS,
+};
+
+/**
+ * struct kgraft_strategy - one way of moving a patch between universes
+ * @name:	what /sys/kernel/kgraft/<patch>/strategy reads and accepts
+ * @owner:	THIS_MODULE (held while a patch has the strategy selected)
+ * @start:	start moving @p to @target; 0 or a negative errno, in which
+ *		case nothing may have changed. A strategy that finishes at
+ *		once calls kgraft_transition_done() before returning.
+ * @reverse:	turn @p's running transition around (NULL: -EBUSY); calls
+ *		kgraft_transition_reversed(), never kgraft_transition_done()
+ *		(the core sets @p's new target only once it returns)
+ * @force:	declare every remaining task switched (NULL: -EINVAL)
+ * @nr_pending:	how many tasks are still to switch (NULL: 0)
+ * @show_pending: tasks still to switch, "pid comm function" lines
+ * @release:	@p leaves this strategy (strategy changed, patch gone)
+ */
+struct kgraft_strategy {
+	const char *name;
+	struct module *owner;
+	int (*start)(struct kgraft_patch_priv *p, int target);
+	int (*reverse)(struct kgraft_patch_priv *p);
+	int (*force)(struct kgraft_patch_priv *p);
+	long (*nr_pending)(struct kgraft_patch_priv *p);
+	int (*show_pending)(struct kgraft_patch_priv *p, char *buf);
+	void (*release)(struct kgraft_patch_priv *p);
+	struct list_head list;	/* the core's */
+};
+
+int kgraft_register_strategy(struct kgraft_strategy *s);
+void kgraft_unregister_strategy(struct kgraft_strategy *s);
+
+/* The lock every callback runs under, for a strategy's own workers. */
+struct mutex *kgraft_lock(void);
+
+/* What a strategy may read of a patch. */
+struct kgraft_patch *kgraft_patch_of(struct kgraft_patch_priv *p);
+void **kgraft_strategy_data(struct kgraft_patch_priv *p);
+
+/*
+ * Redirection through kgraft's ftrace handler, for strategies that switch
+ * every function at once: prepare registers every function's ftrace ops
+ * still running the old code; switch flips all of them (a few stores, safe
+ * inside stop_machine()); release unregisters them.
+ */
+int kgraft_redirect_prepare(struct kgraft_patch_priv *p);
+void kgraft_redirect_switch(struct kgraft_patch_priv *p, int universe);
+void kgraft_redirect_release(struct kgraft_patch_priv *p);
+
+/*
+ * Is code of @universe's side of @p on @t's stack? 0: no; -EADDRINUSE: yes,
+ * *@func names the function; -EINVAL: the stack is not reliable; -EBUSY: @t
+ * runs. Call with @t unable to run (inside stop_machine(), or pinned by
+ * kgraft_task_check()).
+ */
+int kgraft_stack_check(struct kgraft_patch_priv *p, struct task_struct *t,
+		       int universe, const char **func);
+/* The same for any task, pinning it off-CPU for the check. */
+int kgraft_task_check(struct kgraft_patch_priv *p, struct task_struct *t,
+		      int universe, const char **func);
+/* Wait until every CPU has been through process context (may sleep). */
+void kgraft_sync_cpus(void);
+/* Tasks in the system, idle tasks included. */
+unsigned long kgraft_nr_tasks(void);
+/* @fn on every task, idle tasks included, under RCU; stops on non-zero. */
+typedef int (*kgraft_task_fn)(struct task_struct *t, void *arg);
+int kgraft_walk_tasks(kgraft_task_fn fn, void *arg);
+
+/*
+ * Transition bookkeeping, the same for every strategy: begin resets the
+ * per-transition stats and fires kgraft_transition_start; done records the
+ * end, fires kgraft_transition_end and moves the patch to its target state.
+ */
+void kgraft_transition_begin(struct kgraft_patch_priv *p, int target,
+			     unsigned long nr_tasks);
+void kgraft_transition_done(struct kgraft_patch_priv *p, bool forced);
+/* The running transition turned towards @target: end (result 2), start. */
+void kgraft_transition_reversed(struct kgraft_patch_priv *p, int target,
+				unsigned long nr_tasks);
+void kgraft_count_switched(struct kgraft_patch_priv *p, enum kgraft_path path,
+			   unsigned long n);
+/* The patch module may still run code of the new side: never unload it. */
+void kgraft_pin_patch(struct kgraft_patch_priv *p);
+
+/* One stop of the machine, in ns, for the stats and kgraft_stop event. */
+struct kgraft_stop_record {
+	int target;
+	int attempt;		/* 1-based */
+	int result;		/* 0 switched, -EBUSY/-EINVAL a task blocked */
+	u64 rendezvous_ns;	/* stop_machine() called to every CPU stopped */
+	u64 check_ns;		/* stacks checked */
+	u64 switch_ns;		/* functions switched */
+	u64 release_ns;		/* switched to stop_machine() returned */
+	unsigned long tasks;	/* tasks whose stack was checked */
+};
+void kgraft_record_stop(struct kgraft_patch_priv *p,
+			const struct kgraft_stop_record *r);
+
+#endif /* _KGRAFT_STRATEGY_H */

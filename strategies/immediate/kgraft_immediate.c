@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kgraft_immediate: every function switches at once, with no check of any
+ * kind: the unsafe lower bound of the comparison. A task that is inside the
+ * chain when it switches finishes its call with a mix of old and new code,
+ * which the target's mixed-chain detector counts.
+ *
+ * Consistency is given up, memory safety is not: after a revert the patch
+ * module can be unloaded only once no task is found inside a replacement.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/delay.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <kgraft_strategy.h>
+
+/* Passes over tasks that ran, or had no reliable stack, before deferring. */
+#define KGRAFT_IMM_PASSES 10
+#define KGRAFT_IMM_RECHECK_MAX_MS 1000
+
+struct kgraft_imm_scan {
+	struct kgraft_patch_priv *p;
+	unsigned long unsure;	/* running or unreliable stack */
+	const char *func;
+	pid_t pid;
+};
+
+static int kgraft_imm_scan_one(struct task_struct *t, void *arg)
+{
+	struct kgraft_imm_scan *s = arg;
+	int ret;
+
+	if (t == current)
+		return 0;
+	ret = kgraft_task_check(s->p, t, KGRAFT_PATCHED, &s->func);
+	/*
+	 * A CPU's idle task is never off-CPU while the CPU idles; what ran
+	 * on that CPU (interrupts) has finished since kgraft_sync_cpus().
+	 */
+	if (ret == -EBUSY && is_idle_task(t))
+		return 0;
+	if (ret == -EADDRINUSE) {
+		s->pid = t->pid;
+		return ret;
+	}
+	if (ret)
+		s->unsure++;
+	return 0;
+}
+
+/* 0: no task is in a replacement of @p; -EADDRINUSE: one is; -EAGAIN: unsure. */
+static int kgraft_imm_scan(struct kgraft_patch_priv *p, int passes)
+{
+	struct kgraft_imm_scan s = { .p = p };
+	int pass;
+
+	kgraft_sync_cpus();
+	for (pass = 0; pass < passes; pass++) {
+		s.unsure = 0;
+		if (kgraft_walk_tasks(kgraft_imm_scan_one, &s))
+			return -EADDRINUSE;
+		if (!s.unsure)
+			return 0;
+		if (pass + 1 < passes)
+			usleep_range(10000, 20000);
+	}
+	return -EAGAIN;
+}
+
+/*
+ * After a revert that could not prove the replacements unused (a task was
+ * running, or inside one), an extra reference keeps the patch module
+ * loaded until a later scan proves it, every few hundred ms.
+ */
+struct kgraft_imm_hold {
+	struct delayed_work work;
+	struct list_head list;
+	struct kgraft_patch_priv *p;
+	struct module *mod;
+	unsigned int delay_ms;
+	bool done;		/* reference dropped; @work runs no more */
+};
+
+static LIST_HEAD(kgraft_imm_holds);
+static DEFINE_SPINLOCK(kgraft_imm_holds_lock);
+
+static void kgraft_imm_recheck(struct work_struct *work)
+{
+	struct kgraft_imm_hold *h = container_of(to_delayed_work(work),
+						 struct kgraft_imm_hold, work);
+
+	/* The module reference keeps the patch registered, @h->p valid. */
+	if (kgraft_imm_scan(h->p, 1)) {
+		h->delay_ms = min(2 * h->delay_ms, KGRAFT_IMM_RECHECK_MAX_MS);
+		schedule_delayed_work(&h->work, msecs_to_jiffies(h->delay_ms));
+		return;
+	}
+	module_put(h->mod);
+	WRITE_ONCE(h->done, true);
+}
+
+/* Free the holds whose reference is gone; never from their own work. */
+static void kgraft_imm_reap(void)
+{
+	struct kgraft_imm_hold *h, *n;
+	LIST_HEAD(done);
+
+	spin_lock(&kgraft_imm_holds_lock);
+	list_for_each_entry_safe(h, n, &kgraft_imm_holds, list)
+		if (READ_ONCE(h->done))
+			list_move(&h->list, &done);
+	spin_unlock(&kgraft_imm_holds_lock);
+	list_for_each_entry_safe(h, n, &done, list) {
+		cancel_delayed_work_sync(&h->work);	/* its last return */
+		kfree(h);
+	}
+}
+
+static void kgraft_imm_hold_patch(struct kgraft_patch_priv *p)
+{
+	struct module *mod = kgraft_patch_of(p)->mod;
+	struct kgraft_imm_hold *h;
+
+	kgraft_imm_reap();
+	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	if (!h || !try_module_get(mod)) {
+		kfree(h);
+		kgraft_pin_patch(p);
+		return;
+	}
+	h->p = p;
+	h->mod = mod;
+	h->delay_ms = 100;
+	INIT_DELAYED_WORK(&h->work, kgraft_imm_recheck);
+	spin_lock(&kgraft_imm_holds_lock);
+	list_add(&h->list, &kgraft_imm_holds);
+	spin_unlock(&kgraft_imm_holds_lock);
+	schedule_delayed_work(&h->work, msecs_to_jiffies(h->delay_ms));
+}
+
+static int kgraft_imm_start(struct kgraft_patch_priv *p, int target)
+{
+	unsigned long nr = kgraft_nr_tasks();
+	int ret;
+
+	kgraft_transition_begin(p, target, nr);
+	if (target == KGRAFT_PATCHED) {
+		/* Registered first, so that all functions flip together. */
+		ret = kgraft_redirect_prepare(p);
+		if (ret)
+			return ret;
+	}
+	kgraft_redirect_switch(p, target);
+	kgraft_count_switched(p, KGRAFT_PATH_IMMEDIATE, nr);
+	if (target == KGRAFT_UNPATCHED) {
+		kgraft_redirect_release(p);
+		if (kgraft_imm_scan(p, KGRAFT_IMM_PASSES))
+			kgraft_imm_hold_patch(p);
+	}
+	kgraft_transition_done(p, false);
+	return 0;
+}
+
+static struct kgraft_strategy kgraft_imm_strategy = {
+	.name = "immediate",
+	.owner = THIS_MODULE,
+	.start = kgraft_imm_start,
+};
+
+static int __init kgraft_imm_init(void)
+{
+	return kgraft_register_strategy(&kgraft_imm_strategy);
+}
+
+static void __exit kgraft_imm_exit(void)
+{
+	struct kgraft_imm_hold *h, *n;
+
+	kgraft_unregister_strategy(&kgraft_imm_strategy);
+	/* Unproven ones keep their reference: those modules stay for good. */
+	list_for_each_entry_safe(h, n, &kgraft_imm_holds, list) {
+		cancel_delayed_work_sync(&h->work);
+		if (!h->done)
+			pr_warn("module %s stays loaded for good\n",
+				h->mod->name);
+		kfree(h);
+	}
+}
+
+module_init(kgraft_imm_init);
+module_exit(kgraft_imm_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("kgraft strategy: switch every function at once, unchecked");
