@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "builtin.h"
+#include "run-probes.h"
 #include "run.h"
 #include "util.h"
 #include "workload.h"
@@ -38,7 +39,14 @@ void usage_run(FILE *f)
 		"    --out <dir>           results directory (default results/<time>-<strategy>)\n"
 		"    --target <t>          guest (default) or local\n"
 		"    --accel <a>           guest accelerator: tcg, kvm or auto (default)\n"
-		"    --mem <MiB>           guest memory (default 2048)\n");
+		"    --mem <MiB>           guest memory (default 2048)\n"
+		"    --probes <p,...>      BPF probes by phase: stop, sched, kgraft, syscall,\n"
+		"                          or none (default " RP_DEFAULT_PROBES "; a default\n"
+		"                          probe that cannot attach is left out and named)\n"
+		"    --no-probes           the same as --probes none\n"
+		"    --counters <scope>    perf counters by phase: system (default),\n"
+		"                          process or none\n"
+		"    --no-counters         the same as --counters none\n");
 }
 
 /* Splits a copy: the original stays whole for the guest's command line. */
@@ -85,7 +93,8 @@ int run_options(int argc, char **argv, struct run_config *rc, bool compare,
 		OPT_STRATEGY = 256, OPT_PATCH, OPT_WORKLOAD, OPT_CYCLES,
 		OPT_CPUS, OPT_THREADS, OPT_TASKS, OPT_RATE, OPT_BASELINE,
 		OPT_SETTLED, OPT_GAP, OPT_TTIMEOUT, OPT_SEED, OPT_OUT,
-		OPT_TARGET, OPT_ACCEL, OPT_MEM, OPT_STRATEGIES,
+		OPT_TARGET, OPT_ACCEL, OPT_MEM, OPT_STRATEGIES, OPT_PROBES,
+		OPT_NO_PROBES, OPT_COUNTERS, OPT_NO_COUNTERS,
 	};
 	static const struct option opts[] = {
 		{ "strategy", required_argument, NULL, OPT_STRATEGY },
@@ -106,6 +115,10 @@ int run_options(int argc, char **argv, struct run_config *rc, bool compare,
 		{ "accel", required_argument, NULL, OPT_ACCEL },
 		{ "mem", required_argument, NULL, OPT_MEM },
 		{ "strategies", required_argument, NULL, OPT_STRATEGIES },
+		{ "probes", required_argument, NULL, OPT_PROBES },
+		{ "no-probes", no_argument, NULL, OPT_NO_PROBES },
+		{ "counters", required_argument, NULL, OPT_COUNTERS },
+		{ "no-counters", no_argument, NULL, OPT_NO_COUNTERS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -182,6 +195,26 @@ int run_options(int argc, char **argv, struct run_config *rc, bool compare,
 			break;
 		case OPT_MEM:
 			e = parse_uint(optarg, 256, 65536, &rc->mem_mb);
+			break;
+		case OPT_PROBES:
+			rc->probes = optarg;
+			break;
+		case OPT_NO_PROBES:
+			rc->probes = "none";
+			break;
+		case OPT_COUNTERS:
+			rc->counters_explicit = true;
+			if (!strcmp(optarg, "system"))
+				rc->counters = RP_COUNTERS_SYSTEM;
+			else if (!strcmp(optarg, "process"))
+				rc->counters = RP_COUNTERS_PROCESS;
+			else if (!strcmp(optarg, "none"))
+				rc->counters = RP_COUNTERS_NONE;
+			else
+				e = -EINVAL;
+			break;
+		case OPT_NO_COUNTERS:
+			rc->counters = RP_COUNTERS_NONE;
 			break;
 		case 'h':
 			usage(stdout);

@@ -27,6 +27,13 @@ static const struct metric {
 	{ "stall: largest gap in apply", "workloads.stall.apply.max_ns" },
 	{ "stall: largest gap in revert", "workloads.stall.revert.max_ns" },
 	{ "stall: largest gap in baseline", "workloads.stall.baseline.max_ns" },
+	/* Zero for the strategies that never stop: no ratio then, medians only. */
+	{ "longest stop (kernel) in apply", "apply_stats.stop_max_total_ns" },
+	{ "longest stop (kernel) in revert", "revert_stats.stop_max_total_ns" },
+	{ "CPU time stopped (probe) in apply", "probes.stop.apply.sum_ns" },
+	{ "CPU time stopped (probe) in revert", "probes.stop.revert.sum_ns" },
+	{ "sched: max wakeup in apply", "probes.sched.apply.max_ns" },
+	{ "sched: max wakeup in baseline", "probes.sched.baseline.max_ns" },
 };
 
 #define NR_METRICS (sizeof(metrics) / sizeof(metrics[0]))

@@ -161,6 +161,18 @@ void counters_diff(const struct counters_snapshot *a,
 	out->ts_ns = b->ts_ns - a->ts_ns;
 }
 
+void counters_add(struct counters_snapshot *acc,
+		  const struct counters_snapshot *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < CNT_NR; i++) {
+		acc->present[i] = d->present[i];
+		acc->val[i] += d->val[i];
+	}
+	acc->ts_ns += d->ts_ns;
+}
+
 const char *counters_absent(const struct counters *c, enum counter_id id)
 {
 	return c->evsel[id] ? NULL : c->absent[id];

@@ -45,6 +45,9 @@ int counters_read(struct counters *c, struct counters_snapshot *s);
 void counters_diff(const struct counters_snapshot *a,
 		   const struct counters_snapshot *b,
 		   struct counters_snapshot *out);
+/* @acc += @d (values and elapsed time), for phases that recur. */
+void counters_add(struct counters_snapshot *acc,
+		  const struct counters_snapshot *d);
 /* Why counter @id is absent, or NULL when it is present. */
 const char *counters_absent(const struct counters *c, enum counter_id id);
 void counters_print(const struct counters *c,

@@ -8,12 +8,14 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "guest.h"
 #include "kmod.h"
+#include "util.h"
 
 static int find_in(const char *dir, const char *file, char *path, size_t len,
 		   int depth)
@@ -82,4 +84,37 @@ bool kmod_loaded(const char *name)
 
 	snprintf(path, sizeof(path), "/sys/module/%s/initstate", name);
 	return !access(path, R_OK);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct kmod_param *)a)->name,
+		      ((const struct kmod_param *)b)->name);
+}
+
+int kmod_params(const char *name, struct kmod_param *out, int max)
+{
+	char dir[PATH_MAX], path[PATH_MAX + NAME_MAX + 2];
+	struct dirent *de;
+	int n = 0;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "/sys/module/%s/parameters", name);
+	d = opendir(dir);
+	if (!d)
+		return 0;
+	while (n < max && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (read_small_file(path, out[n].value,
+				    sizeof(out[n].value)) < 0)
+			continue;	/* write-only or unreadable */
+		strip_newline(out[n].value);
+		snprintf(out[n].name, sizeof(out[n].name), "%s", de->d_name);
+		n++;
+	}
+	closedir(d);
+	qsort(out, n, sizeof(*out), by_name);
+	return n;
 }

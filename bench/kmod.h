@@ -15,4 +15,13 @@ int kmod_load(const char *path, const char *params);
 int kmod_unload(const char *name);
 bool kmod_loaded(const char *name);
 
+/* A module parameter as /sys/module/<name>/parameters/ shows it. */
+struct kmod_param {
+	char name[48];
+	char value[64];
+};
+
+/* A loaded module's readable parameters, sorted by name; how many. */
+int kmod_params(const char *name, struct kmod_param *out, int max);
+
 #endif

@@ -90,21 +90,32 @@ int patchctl_wait_settled(const struct patchctl *p, uint64_t timeout_ns)
 	return 0;
 }
 
+int patch_stats_parse(FILE *f, struct patch_stat *st, size_t max)
+{
+	char line[256];
+	size_t n = 0;
+
+	/* Line by line, so that one odd line does not end the parsing. */
+	while (n < max && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%47s %lld", st[n].key, &st[n].val) == 2)
+			n++;
+	return (int)n;
+}
+
 int patchctl_stats(const struct patchctl *p, struct patch_stat *st,
 		   size_t max)
 {
 	char path[PATH_MAX + 64];
-	size_t n = 0;
 	FILE *f;
+	int n;
 
 	snprintf(path, sizeof(path), "%s/stats", p->dir);
 	f = fopen(path, "r");
 	if (!f)
 		return -errno;
-	while (n < max && fscanf(f, "%47s %lld", st[n].key, &st[n].val) == 2)
-		n++;
+	n = patch_stats_parse(f, st, max);
 	fclose(f);
-	return (int)n;
+	return n;
 }
 
 long long patch_stat_get(const struct patch_stat *st, int n, const char *key,

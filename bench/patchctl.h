@@ -5,6 +5,7 @@
 
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define KGRAFT_SYSFS "/sys/kernel/kgraft"
 
@@ -32,6 +33,8 @@ struct patch_stat {
 	long long val;
 };
 
+/* "name value" lines from @f (lines that are not are skipped); how many. */
+int patch_stats_parse(FILE *f, struct patch_stat *st, size_t max);
 /* The stats file ("name value" lines); returns how many, or -errno. */
 int patchctl_stats(const struct patchctl *p, struct patch_stat *st,
 		   size_t max);

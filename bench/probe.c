@@ -231,21 +231,24 @@ void probe_set_timeline(struct probe *p, uint64_t t0_ns, uint64_t window_ns)
 	*p->win_len = window_ns;
 }
 
-static int read_hist(struct probe *p)
+int probe_read_hist(struct probe *p, struct hist *out)
 {
 	int cpus = probe_nr_cpus(), c;
-	struct probe_hist *h = calloc(cpus, sizeof(*h));
+	struct probe_hist *h;
 	__u32 zero = 0;
 
+	if (p->hist_fd < 0)
+		return -ENOENT;
+	h = calloc(cpus, sizeof(*h));
 	if (!h)
 		return -ENOMEM;
 	if (bpf_map_lookup_elem(p->hist_fd, &zero, h)) {
 		free(h);
 		return -errno;
 	}
-	hist_init(&p->hist);
+	hist_init(out);
 	for (c = 0; c < cpus; c++)
-		hist_add_buckets(&p->hist, h[c].buckets, h[c].count, h[c].sum,
+		hist_add_buckets(out, h[c].buckets, h[c].count, h[c].sum,
 				 h[c].max);
 	free(h);
 	return 0;
@@ -295,7 +298,7 @@ int probe_read(struct probe *p)
 	int ret = 0;
 
 	if (p->hist_fd >= 0)
-		ret = read_hist(p);
+		ret = probe_read_hist(p, &p->hist);
 	if (!ret && p->win_fd >= 0)
 		ret = read_windows(p);
 	if (!ret && p->stats_fd >= 0)

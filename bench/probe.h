@@ -90,6 +90,12 @@ int probe_open(const char *name, const struct probe_opts *o,
 /* Move the timeline's origin, clearing its windows. */
 void probe_set_timeline(struct probe *p, uint64_t t0_ns, uint64_t window_ns);
 int probe_read(struct probe *p);
+/*
+ * Only the histogram (summed over the CPUs) into @out, leaving p->hist and
+ * the timeline alone: one map lookup, cheap enough for every phase change.
+ * -ENOENT for a probe without one.
+ */
+int probe_read_hist(struct probe *p, struct hist *out);
 int probe_reset(struct probe *p);
 int probe_poll(struct probe *p, int timeout_ms);
 void probe_report(struct probe *p, FILE *f);

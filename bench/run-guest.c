@@ -74,7 +74,9 @@ int run_in_guest(const struct run_config *rc)
 		return 1;
 	}
 	exe[n] = '\0';
-	if (results_create(&r, rc->out, err, sizeof(err))) {
+	/* A module not built fails here, before a guest boots for nothing. */
+	if (run_check_modules(rc, err, sizeof(err)) ||
+	    results_create(&r, rc->out, err, sizeof(err))) {
 		fprintf(stderr, "bench run: %s\n", err);
 		return 1;
 	}

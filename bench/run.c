@@ -17,10 +17,12 @@
 #include <unistd.h>
 
 #include "kmod.h"
+#include "kstats.h"
 #include "meta.h"
 #include "patchctl.h"
 #include "results.h"
 #include "rng.h"
+#include "run-probes.h"
 #include "run.h"
 #include "strategy.h"
 #include "util.h"
@@ -28,6 +30,7 @@
 
 #define NS 1000000000ULL
 #define MAX_STATS 64
+#define MAX_PARAMS 16
 
 static volatile int interrupted;
 
@@ -63,6 +66,7 @@ void run_config_init(struct run_config *rc)
 	rc->seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
 	rc->accel = GUEST_ACCEL_AUTO;
 	rc->mem_mb = 2048;
+	rc->counters = RP_COUNTERS_SYSTEM;
 }
 
 /* Splits a copy: the original stays whole for the guest's command line. */
@@ -121,6 +125,44 @@ int run_config_check(const struct run_config *rc, char *err, size_t len)
 		snprintf(err, len, "--gap: the minimum is above the maximum");
 		return -EINVAL;
 	}
+	if (rc->probes) {
+		char names[RP_MAX_PROBES][16];
+		unsigned int n;
+
+		if (run_probes_parse(rc->probes, names, &n, err, len))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+int run_check_modules(const struct run_config *rc, char *err, size_t len)
+{
+	const struct bench_patch *patch = bench_patch_find(rc->patch);
+	const char *need[RUN_MAX_STRATEGIES + 3];
+	char path[4096];
+	unsigned int i, n = 0;
+
+	need[n++] = "kgraft";
+	for (i = 0; i < rc->nr_strategies; i++) {
+		const struct bench_strategy *s =
+			bench_strategy_find(rc->strategies[i]);
+
+		if (s && s->module)
+			need[n++] = s->module;
+	}
+	if (patch && patch->needs)
+		need[n++] = patch->needs;
+	if (patch)
+		need[n++] = patch->module;
+	for (i = 0; i < n; i++) {
+		int ret;
+
+		if (kmod_loaded(need[i]))
+			continue;
+		ret = kmod_find(need[i], path, sizeof(path), err, len);
+		if (ret)
+			return ret;
+	}
 	return 0;
 }
 
@@ -146,6 +188,13 @@ struct run {
 	uint64_t t0;
 	char reason[512];
 	bool loaded_core, loaded_target, loaded_patch;
+	bool loaded_strategy[RUN_MAX_STRATEGIES];
+	/* Each strategy's module parameters (kgraft's: kgraft.ko's), as run. */
+	struct kmod_param params[RUN_MAX_STRATEGIES][MAX_PARAMS];
+	int nr_params[RUN_MAX_STRATEGIES];
+	struct run_probes rp;
+	bool in_phase;			/* cur_idx, cur_slot are set */
+	unsigned int cur_idx, cur_slot;
 };
 
 static void on_signal(int sig)
@@ -154,8 +203,11 @@ static void on_signal(int sig)
 	interrupted = 1;
 }
 
-/* Sleep until @deadline (ns), waking early only when interrupted. */
-static void sleep_until(uint64_t deadline)
+/*
+ * Sleep until @deadline (ns), waking early only when interrupted; the
+ * probes' ring buffers are emptied every 100 ms meanwhile.
+ */
+static void sleep_until(struct run *r, uint64_t deadline)
 {
 	uint64_t now;
 
@@ -163,6 +215,7 @@ static void sleep_until(uint64_t deadline)
 		uint64_t left = deadline - now;
 
 		sleep_ns(left > NS / 10 ? (long)(NS / 10) : (long)left);
+		run_probes_drain(&r->rp);
 	}
 }
 
@@ -226,15 +279,32 @@ static int set_strategy(struct run *r, const char *name)
 
 static int setup_kernel(struct run *r, char *err, size_t len)
 {
+	unsigned int i;
 	int ret;
 
 	ret = load("kgraft", "", &r->loaded_core, err, len);
+	/* Strategies register with the core: after it, before any use. */
+	for (i = 0; !ret && i < r->rc->nr_strategies; i++) {
+		const struct bench_strategy *s =
+			bench_strategy_find(r->rc->strategies[i]);
+
+		if (s->module)
+			ret = load(s->module, "", &r->loaded_strategy[i], err,
+				   len);
+	}
 	if (!ret && r->patch->needs)
 		ret = load(r->patch->needs, "", &r->loaded_target, err, len);
 	if (!ret)
 		ret = load(r->patch->module, "", &r->loaded_patch, err, len);
 	if (ret)
 		return ret;
+	for (i = 0; i < r->rc->nr_strategies; i++) {
+		const struct bench_strategy *s =
+			bench_strategy_find(r->rc->strategies[i]);
+
+		r->nr_params[i] = kmod_params(s->module ?: "kgraft",
+					      r->params[i], MAX_PARAMS);
+	}
 	if (patchctl_open(&r->pc, r->patch->sysfs)) {
 		snprintf(err, len, "%s loaded but %s/%s is missing",
 			 r->patch->module, KGRAFT_SYSFS, r->patch->sysfs);
@@ -243,20 +313,47 @@ static int setup_kernel(struct run *r, char *err, size_t len)
 	return 0;
 }
 
+/*
+ * Unload @name, waiting up to @wait_ns while it is in use: after an
+ * immediate revert that could not prove the replacements unused, the
+ * strategy keeps a reference on the patch module and drops it at a rescan
+ * (every 100 ms to 1 s), which succeeds once the workloads have stopped.
+ */
+static void unload(const char *name, uint64_t wait_ns)
+{
+	uint64_t deadline = mono_ns() + wait_ns;
+	int ret;
+
+	while ((ret = kmod_unload(name)) == -EWOULDBLOCK || ret == -EBUSY) {
+		if (mono_ns() > deadline)
+			break;
+		sleep_ns(NS / 10);
+	}
+	if (ret)
+		fprintf(stderr, "bench run: %s stays loaded: %s\n", name,
+			strerror(-ret));
+}
+
 static void teardown_kernel(struct run *r)
 {
 	long v = 0;
+	unsigned int i;
 
 	if (r->loaded_patch && !patchctl_read_long(&r->pc, "enabled", &v) && v) {
 		patchctl_write(&r->pc, "enabled", "0");
 		patchctl_wait_settled(&r->pc, r->rc->transition_timeout_ns);
 	}
 	if (r->loaded_patch)
-		kmod_unload(r->patch->module);
+		unload(r->patch->module, 5 * NS);
+	/* The patch held its strategy's module: gone with it. */
+	for (i = 0; i < r->rc->nr_strategies; i++)
+		if (r->loaded_strategy[i])
+			unload(bench_strategy_find(r->rc->strategies[i])->module,
+			       0);
 	if (r->loaded_target)
-		kmod_unload(r->patch->needs);
+		unload(r->patch->needs, 0);
 	if (r->loaded_core)
-		kmod_unload("kgraft");
+		unload("kgraft", 0);
 }
 
 /* Workloads run on CPUs 1..n-1; with one CPU they share it with us. */
@@ -320,10 +417,22 @@ static void plan_cycles(struct run *r, struct rng *rng)
 	}
 }
 
-static void set_phase(unsigned int k, const struct cycle *c, int phase)
+/* The probes' numbers since the last phase change go to the phase that ends. */
+static void end_phase(struct run *r)
 {
-	wl_set_phase(c->strategy * RUN_NR_PHASES + phase,
-		     k * RUN_NR_PHASES + phase);
+	if (r->in_phase)
+		run_probes_boundary(&r->rp, r->cur_idx, r->cur_slot);
+	r->in_phase = false;
+}
+
+static void set_phase(struct run *r, unsigned int k, const struct cycle *c,
+		      int phase)
+{
+	end_phase(r);
+	r->cur_idx = c->strategy * RUN_NR_PHASES + phase;
+	r->cur_slot = k * RUN_NR_PHASES + phase;
+	r->in_phase = true;
+	wl_set_phase(r->cur_idx, r->cur_slot);
 }
 
 /*
@@ -360,10 +469,21 @@ static int check_workloads(struct run *r)
 static int transition(struct run *r, const char *val, uint64_t *settled,
 		      struct patch_stat *st, int *nst)
 {
+	uint64_t deadline = mono_ns() + r->rc->transition_timeout_ns;
 	int ret = patchctl_write(&r->pc, "enabled", val);
 
-	if (!ret)
-		ret = patchctl_wait_settled(&r->pc, r->rc->transition_timeout_ns);
+	/* In slices of 100 ms, emptying the probes' ring buffers between. */
+	while (!ret) {
+		uint64_t now = mono_ns();
+
+		ret = patchctl_wait_settled(&r->pc, now >= deadline ? 0 :
+					    deadline - now > NS / 10 ? NS / 10 :
+					    deadline - now);
+		if (ret != -ETIMEDOUT || now >= deadline)
+			break;
+		ret = 0;
+		run_probes_drain(&r->rp);
+	}
 	*settled = mono_ns();
 	*nst = patchctl_stats(&r->pc, st, MAX_STATS);
 	return ret;
@@ -388,35 +508,35 @@ static int run_cycles(struct run *r, struct rng *rng)
 				 "setting strategy %s: %s", name, strerror(-ret));
 			return ret;
 		}
-		set_phase(k, c, RUN_BASELINE);
+		set_phase(r, k, c, RUN_BASELINE);
 		c->t_baseline = mono_ns();
-		sleep_until(c->t_baseline + rc->baseline_ns);
+		sleep_until(r, c->t_baseline + rc->baseline_ns);
 		if (interrupted)
 			break;
-		set_phase(k, c, RUN_APPLY);
+		set_phase(r, k, c, RUN_APPLY);
 		c->t_apply = mono_ns();
 		c->apply_err = transition(r, "1", &c->t_applied, c->apply_st,
 					  &c->apply_nst);
-		set_phase(k, c, RUN_PATCHED);
+		set_phase(r, k, c, RUN_PATCHED);
 		if (c->apply_err) {
 			snprintf(r->reason, sizeof(r->reason),
 				 "cycle %u: applying %s with %s failed: %s", k + 1,
 				 rc->patch, name, strerror(-c->apply_err));
 			return c->apply_err;
 		}
-		sleep_until(c->t_applied + rc->settled_ns);
-		set_phase(k, c, RUN_REVERT);
+		sleep_until(r, c->t_applied + rc->settled_ns);
+		set_phase(r, k, c, RUN_REVERT);
 		c->t_revert = mono_ns();
 		c->revert_err = transition(r, "0", &c->t_reverted, c->revert_st,
 					   &c->revert_nst);
-		set_phase(k, c, RUN_BASELINE);
+		set_phase(r, k, c, RUN_BASELINE);
 		if (c->revert_err) {
 			snprintf(r->reason, sizeof(r->reason),
 				 "cycle %u: reverting %s with %s failed: %s",
 				 k + 1, rc->patch, name, strerror(-c->revert_err));
 			return c->revert_err;
 		}
-		sleep_until(c->t_reverted + gap);
+		sleep_until(r, c->t_reverted + gap);
 		c->t_end = mono_ns();
 		r->done = k + 1;
 		fprintf(stderr, "bench run: cycle %u/%u (%s): apply %.3f s, revert %.3f s\n",
@@ -581,6 +701,7 @@ static void write_cycles(struct run *r)
 				   c->revert_nst);
 		}
 		cycle_workloads_json(r, k, &j);
+		run_probes_cycle_json(&r->rp, k, &j);
 		json_obj_end(&j);
 	}
 	json_arr_end(&j);
@@ -691,10 +812,24 @@ static long long stat_sum(const struct run *r, unsigned int s, const char *key)
 	return sum;
 }
 
-static const char *const switch_paths[] = {
-	"syscall_enter", "syscall_exit", "sweep", "signal", "fork", "force",
-	"idle", "kthread",
-};
+/* The kernel's stats of a strategy's completed applies or reverts, summed. */
+static void kernel_stats(const struct run *r, unsigned int s, bool apply,
+			 struct kstats *ks)
+{
+	unsigned int k;
+
+	kstats_init(ks);
+	for (k = 0; k < r->done; k++) {
+		const struct cycle *c = &r->cyc[k];
+
+		if (c->strategy != s)
+			continue;
+		if (apply)
+			kstats_add(ks, c->apply_st, c->apply_nst);
+		else
+			kstats_add(ks, c->revert_st, c->revert_nst);
+	}
+}
 
 static void transition_hist(const struct run *r, unsigned int s, bool apply,
 			    struct hist *h)
@@ -717,6 +852,7 @@ static void summary_strategy_json(const struct run *r, unsigned int s,
 	uint64_t dur[RUN_NR_PHASES] = { 0 }, d[RUN_NR_PHASES];
 	char key[64];
 	unsigned int i, k, done = 0;
+	struct kstats ks;
 	struct hist h;
 	size_t n;
 	int p;
@@ -731,6 +867,10 @@ static void summary_strategy_json(const struct run *r, unsigned int s,
 	}
 	json_obj_begin(j, r->rc->strategies[s]);
 	json_u64(j, "cycles_done", done);
+	json_obj_begin(j, "module_params");
+	for (p = 0; p < r->nr_params[s]; p++)
+		json_str(j, r->params[s][p].name, r->params[s][p].value);
+	json_obj_end(j);
 	json_obj_begin(j, "transitions");
 	transition_hist(r, s, true, &h);
 	hist_json(&h, j, "apply_ns");
@@ -738,16 +878,23 @@ static void summary_strategy_json(const struct run *r, unsigned int s,
 	hist_json(&h, j, "revert_ns");
 	json_obj_end(j);
 	json_obj_begin(j, "task_switches");
-	for (n = 0; n < sizeof(switch_paths) / sizeof(switch_paths[0]); n++) {
-		snprintf(key, sizeof(key), "switched_%s", switch_paths[n]);
-		json_i64(j, switch_paths[n], stat_sum(r, s, key));
+	for (n = 0; n < KSTATS_NR_PATHS; n++) {
+		snprintf(key, sizeof(key), "switched_%s", kstats_paths[n]);
+		json_i64(j, kstats_paths[n], stat_sum(r, s, key));
 	}
+	json_obj_end(j);
+	json_obj_begin(j, "kernel");
+	kernel_stats(r, s, true, &ks);
+	kstats_json(&ks, j, "apply");
+	kernel_stats(r, s, false, &ks);
+	kstats_json(&ks, j, "revert");
 	json_obj_end(j);
 	json_obj_begin(j, "workloads");
 	for (i = 0; i < r->rc->nr_workloads; i++)
 		if (r->wl[i])
 			summary_workload_json(r, s, r->wl[i], j, dur);
 	json_obj_end(j);
+	run_probes_strategy_json(&r->rp, s, j);
 	json_obj_end(j);
 }
 
@@ -781,6 +928,7 @@ static void write_summary(struct run *r, const char *status)
 		json_obj_end(&j);
 	}
 	json_obj_end(&j);
+	run_probes_status_json(&r->rp, &j);
 	json_obj_begin(&j, "strategies");
 	for (s = 0; s < rc->nr_strategies; s++)
 		summary_strategy_json(r, s, &j);
@@ -806,6 +954,7 @@ static void print_summary(struct run *r, FILE *f)
 	const struct run_config *rc = r->rc;
 	char b[4][32];
 	unsigned int i, s;
+	struct kstats ks;
 	struct hist h;
 	int p;
 
@@ -820,6 +969,10 @@ static void print_summary(struct run *r, FILE *f)
 		phase_ns(b[3], 32, h.max);
 		fprintf(f, "\n%s: apply p50 %s max %s; revert p50 %s max %s\n",
 			rc->strategies[s], b[0], b[1], b[2], b[3]);
+		kernel_stats(r, s, true, &ks);
+		kstats_print(&ks, "apply:", f);
+		kernel_stats(r, s, false, &ks);
+		kstats_print(&ks, "revert:", f);
 		fprintf(f, "  %-10s %-9s %12s %9s %9s %9s %9s\n", "workload",
 			"phase", "ops", "p50", "p99", "p99.9", "max");
 		for (i = 0; i < rc->nr_workloads; i++) {
@@ -841,6 +994,7 @@ static void print_summary(struct run *r, FILE *f)
 					b[2], b[3]);
 			}
 		}
+		run_probes_print(&r->rp, s, f);
 	}
 	for (i = 0; i < rc->nr_workloads; i++) {
 		uint64_t ops, missed, mixed, errors;
@@ -881,6 +1035,8 @@ int run_local(const struct run_config *rc)
 	r.patch = bench_patch_find(rc->patch);
 	ret = preflight(err, sizeof(err));
 	if (!ret)
+		ret = run_check_modules(rc, err, sizeof(err));
+	if (!ret)
 		ret = results_create(&r.res, rc->out, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "bench run: %s\n", err);
@@ -907,6 +1063,16 @@ int run_local(const struct run_config *rc)
 		snprintf(r.reason, sizeof(r.reason), "%s", err);
 		goto out;
 	}
+	/* After the core: the kgraft probe needs its tracepoints. */
+	ret = run_probes_open(&r.rp, rc->probes ?: RP_DEFAULT_PROBES,
+			      rc->probes != NULL, rc->counters,
+			      rc->counters_explicit,
+			      rc->nr_strategies * RUN_NR_PHASES,
+			      r.nr_cyc * RUN_NR_PHASES, err, sizeof(err));
+	if (ret) {
+		snprintf(r.reason, sizeof(r.reason), "%s", err);
+		goto out;
+	}
 	/* Long enough for every cycle even if each transition took long. */
 	duration = 5 * NS + r.nr_cyc * (rc->baseline_ns + rc->settled_ns +
 					 rc->gap_max_ns + 20 * NS);
@@ -916,13 +1082,18 @@ int run_local(const struct run_config *rc)
 		goto out;
 	}
 	r.t0 = r.wl[0]->t0_ns;
+	run_probes_start(&r.rp, r.t0, duration);
 	ret = run_cycles(&r, &rng);
 	if (!ret)
 		ret = check_workloads(&r);
 out:
+	end_phase(&r);
 	for (i = 0; i < rc->nr_workloads; i++)
 		if (r.wl[i])
 			workload_stop(r.wl[i]);
+	run_probes_write(&r.rp, &r.res);
+	/* The kgraft probe holds kgraft.ko: detach before unloading it. */
+	run_probes_detach(&r.rp);
 	teardown_kernel(&r);
 	if (!r.t0)
 		r.t0 = mono_ns();
@@ -937,6 +1108,7 @@ out:
 		       ret ? r.reason : NULL);
 	for (i = 0; i < rc->nr_workloads; i++)
 		workload_free(r.wl[i]);
+	run_probes_free(&r.rp);
 	free(r.cyc);
 	if (ret) {
 		fprintf(stderr, "bench run: %s; partial results in %s\n",

@@ -50,6 +50,9 @@ struct run_config {
 	bool local;
 	enum guest_accel accel;
 	unsigned int mem_mb;
+	const char *probes;		/* BPF probes; NULL: the default set */
+	int counters;			/* enum rp_counters */
+	bool counters_explicit;		/* --counters given: failing is fatal */
 	int argc;			/* the whole command line, for metadata */
 	char **argv;
 };
@@ -59,6 +62,12 @@ void run_config_init(struct run_config *rc);
 int run_parse_strategies(const char *list, struct run_config *rc);
 /* Check what does not need the kernel; message in @err. */
 int run_config_check(const struct run_config *rc, char *err, size_t len);
+
+/*
+ * Are the modules the run loads built (core, strategies, target, patch)?
+ * Checked before anything starts, so a missing one fails at once.
+ */
+int run_check_modules(const struct run_config *rc, char *err, size_t len);
 
 int run_local(const struct run_config *rc);
 int run_in_guest(const struct run_config *rc);

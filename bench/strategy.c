@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The strategies and patches bench can drive. A strategy is listed only once
- * it works: the others of issue 4 join this table as they land.
+ * The strategies and patches bench can drive. kgraft's lazy strategy is
+ * built into kgraft.ko; the others are modules of their own
+ * (strategies/<name>/, built as build/kmod/strategies/<name>/kgraft_<name>.ko)
+ * that must be loaded after kgraft.ko and before a patch selects them.
  */
 #include <stddef.h>
 #include <string.h>
@@ -11,6 +13,12 @@
 const struct bench_strategy bench_strategies[] = {
 	{ "kgraft", NULL,
 	  "lazy per-task switching (kGraft): no CPU is stopped" },
+	{ "stop_machine", "kgraft_stop_machine",
+	  "stop every CPU, check every stack, switch at once (Ksplice, early kpatch)" },
+	{ "klp", "kgraft_klp",
+	  "upstream livepatch (klp_enable_patch): the hybrid per-task model" },
+	{ "immediate", "kgraft_immediate",
+	  "switch every function at once, no check: the unsafe lower bound" },
 	{ NULL, NULL, NULL },
 };
 

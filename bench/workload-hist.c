@@ -13,6 +13,40 @@ void hist_init(struct hist *h)
 	h->min = UINT64_MAX;
 }
 
+void hist_sub(struct hist *out, const struct hist *before,
+	      const struct hist *now)
+{
+	unsigned int i, lo = HIST_BUCKETS, hi = 0;
+
+	hist_init(out);
+	for (i = 0; i < HIST_BUCKETS; i++) {
+		uint64_t n = now->buckets[i] > before->buckets[i] ?
+			     now->buckets[i] - before->buckets[i] : 0;
+
+		out->buckets[i] = n;
+		out->count += n;
+		if (n && i < lo)
+			lo = i;
+		if (n)
+			hi = i;
+	}
+	if (!out->count)
+		return;
+	out->sum = now->sum > before->sum ? now->sum - before->sum : 0;
+	out->min = hist_bucket_lo(lo);
+	/*
+	 * A maximum that grew was reached in between: exact. Otherwise the
+	 * largest value in between is only known to its bucket.
+	 */
+	if (now->max > before->max)
+		out->max = now->max;
+	else
+		out->max = hist_bucket_hi(hi) < now->max ? hist_bucket_hi(hi) :
+			   now->max;
+	if (out->min > out->max)
+		out->min = out->max;
+}
+
 void hist_merge(struct hist *dst, const struct hist *src)
 {
 	unsigned int i;

@@ -34,6 +34,14 @@ static inline void hist_record(struct hist *h, uint64_t v)
 		h->max = v;
 }
 
+/*
+ * @out = what was recorded between two readings of one cumulative
+ * histogram (@before, then @now). Counts are exact; the maximum is exact
+ * when it grew in between, else the upper bound of the highest bucket that
+ * grew (within 1/16); the minimum is that bucket's lower bound.
+ */
+void hist_sub(struct hist *out, const struct hist *before,
+	      const struct hist *now);
 /* Add @src's counts to @dst. */
 void hist_merge(struct hist *dst, const struct hist *src);
 /*

@@ -78,3 +78,19 @@ trace_off() {
 	echo 0 > $TRACE/events/kgraft/enable
 	echo "${KGRAFT_RECORD_CMD:-1}" > $TRACE/options/record-cmd
 }
+
+# check_vmlinux_cycle: apply and revert the (loaded) vmlinux patch with a
+# strategy that finishes inside the write; getppid right on every call and
+# run by the replacement exactly while patched.
+check_vmlinux_cycle() {
+	local c1 c2
+	vcalls() { cat /sys/module/kgraft_patch_vmlinux/parameters/calls; }
+	check_eq "vmlinux patch: enable" 0 "$(sysfs_write $KG/$PV/enabled 1)"
+	c1=$(vcalls)
+	check_eq "vmlinux patch: getppid right when patched" "calls 5000 wrong 0" "$($TOOLS/getppid 5000)"
+	check_ge "vmlinux patch: every getppid ran the replacement" $((c1 + 5000)) "$(vcalls)"
+	check_eq "vmlinux patch: disable" 0 "$(sysfs_write $KG/$PV/enabled 0)"
+	c2=$(vcalls)
+	check_eq "vmlinux patch: getppid right after revert" "calls 5000 wrong 0" "$($TOOLS/getppid 5000)"
+	check_eq "vmlinux patch: replacement no longer called" "$c2" "$(vcalls)"
+}

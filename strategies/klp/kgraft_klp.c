@@ -270,6 +270,11 @@ static void kgraft_klp_check(struct kgraft_klp *k)
 	if (k->target == KGRAFT_UNPATCHED)
 		kgraft_klp_settle(k);
 	k->busy = false;
+	/*
+	 * Livepatch does not say how each task switched, only that every
+	 * one is in the target state now: count those present.
+	 */
+	kgraft_count_switched(k->p, KGRAFT_PATH_KLP, kgraft_nr_tasks());
 	kgraft_transition_done(k->p, k->forced);
 }
 

@@ -78,6 +78,37 @@ expect_out "summary.json" /tmp/cli.err.$$ "the missing file is named"
 echo '{"status": "complete"}' > "$dir/status.json"
 expect 1 "bench run refuses a directory that holds a run" "$bench" run --out "$dir"
 expect_out "already holds a run" /tmp/cli.err.$$ "and says why"
+expect 0 "bench list strategies" "$bench" list strategies
+for s in stop_machine klp immediate; do
+	expect_out "^  $s " /tmp/cli.out.$$ "bench list names the $s strategy"
+done
+expect 2 "bench run --probes=bogus: exit 2" "$bench" run --probes=bogus
+expect_out "unknown probe 'bogus'" /tmp/cli.err.$$ "the unknown probe is named"
+expect 2 "bench run --probes=stop,stop: exit 2" "$bench" run --probes=stop,stop
+expect 2 "bench run --counters=cpu: exit 2" "$bench" run --counters=cpu
+expect 0 "bench run --help" "$bench" run --help
+expect_out "--no-probes" /tmp/cli.out.$$ "bench run --help shows --no-probes"
+# A strategy whose module is not built fails at once (exit 1, named), before
+# a guest boots or a results directory is made: a build tree with every
+# module but that one.
+fake=$(mktemp -d)
+for m in kgraft-core/kgraft kgraft-core/target/kgraft_target \
+	kgraft-core/patches/target/kgraft_patch_target; do
+	mkdir -p "$fake/kmod/$(dirname "$m")" && : > "$fake/kmod/$m.ko"
+done
+expect 1 "bench run with a strategy module not built: exit 1" \
+	env KGRAFT_BUILD="$fake" "$bench" run --strategy=stop_machine --out "$fake/out"
+expect_out "kgraft_stop_machine not built" /tmp/cli.err.$$ "the missing module is named"
+n=$((n + 1))
+if [ -e "$fake/out/status.json" ]; then
+	echo "not ok $n - no results directory is left for it"
+else
+	echo "ok $n - no results directory is left for it"
+fi
+expect 1 "bench compare with a strategy module not built: exit 1" \
+	env KGRAFT_BUILD="$fake" "$bench" compare --strategies=kgraft,klp --out "$fake/out"
+expect_out "kgraft_klp not built" /tmp/cli.err.$$ "the missing klp module is named"
+rm -rf "$fake"
 rm -rf "$dir"
 rm -f /tmp/cli.out.$$ /tmp/cli.err.$$
 echo "1..$n"

@@ -47,11 +47,14 @@ static void make_results(void)
 	for (i = 0; i < 10; i++) {
 		n += sprintf(buf + n,
 			     "%s{\"strategy\": \"kgraft\", \"complete\": true, \"duration_ns\": {\"apply\": %d},"
+			     " \"apply_stats\": {\"stops\": 0, \"stop_max_total_ns\": 0},"
 			     " \"workloads\": {\"stall\": {\"apply\": {\"max_ns\": 5000}}}},"
 			     "{\"strategy\": \"slow\", \"complete\": true, \"duration_ns\": {\"apply\": %d},"
+			     " \"apply_stats\": {\"stops\": 1, \"stop_max_total_ns\": %d},"
+			     " \"probes\": {\"stop\": {\"apply\": {\"count\": 2, \"sum_ns\": %d, \"max_ns\": 1}}},"
 			     " \"workloads\": {\"stall\": {\"apply\": {\"max_ns\": 0}}}}",
 			     i ? "," : "", 100000000 + i * 1000000,
-			     300000000 + i * 3000000);
+			     300000000 + i * 3000000, 2000000 + i, 4000000 + i);
 	}
 	n += sprintf(buf + n,
 		     ",{\"strategy\": \"slow\", \"complete\": false, \"duration_ns\": {\"apply\": 1}}]\n");
@@ -101,6 +104,14 @@ static void test_ratio_and_files(void **state)
 	fclose(out);
 	assert_non_null(strstr(text, "metric,strategy,n,median_ns"));
 	assert_non_null(strstr(text, "apply time,slow,10,"));
+	/*
+	 * The kernel's longest stop: a median for the strategy that stops,
+	 * none for a ratio against kgraft's zeros. The stop probe's CPU time
+	 * is compared only where the baseline has it: kgraft has no probe
+	 * numbers here, so no row.
+	 */
+	assert_non_null(strstr(text, "longest stop (kernel) in apply,slow,10,2000004,kgraft,10,0,"));
+	assert_null(strstr(text, "CPU time stopped (probe) in apply"));
 	free(text);
 	snprintf(path, sizeof(path), "rm -r %s", dir);
 	assert_int_equal(system(path), 0);

@@ -162,6 +162,48 @@ static void test_merge_and_bpf_buckets(void **state)
 	assert_int_equal(hist_percentile(&m, 99.9), 5000);
 }
 
+/*
+ * Two readings of one cumulative histogram: the difference holds exactly
+ * what came in between; a maximum that grew is exact, one that did not is
+ * its bucket's bound, never above the cumulative maximum.
+ */
+static void test_sub(void **state)
+{
+	struct hist before, now, d, want;
+	unsigned int i;
+
+	(void)state;
+	hist_init(&before);
+	hist_init(&want);
+	for (i = 1; i < 1000; i++)
+		hist_record(&before, i * 37);
+	now = before;
+	for (i = 0; i < 50; i++) {
+		hist_record(&now, 100 + i);
+		hist_record(&want, 100 + i);
+	}
+	hist_sub(&d, &before, &now);
+	assert_int_equal(d.count, 50);
+	assert_int_equal(d.sum, want.sum);
+	assert_memory_equal(d.buckets, want.buckets, sizeof(d.buckets));
+	/* The maximum did not grow: the bucket of 149, within 1/16. */
+	assert_true(d.max >= 149 && d.max <= 149 + 149 / 16 + 1);
+	assert_true(d.min <= 100);
+
+	before = now;
+	hist_record(&now, 5000000);
+	hist_record(&now, 7);
+	hist_sub(&d, &before, &now);
+	assert_int_equal(d.count, 2);
+	assert_int_equal(d.max, 5000000);	/* grew: exact */
+	assert_int_equal(d.min, 7);
+
+	hist_sub(&d, &now, &now);
+	assert_int_equal(d.count, 0);
+	assert_int_equal(d.max, 0);
+	assert_int_equal(hist_percentile(&d, 99), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +212,7 @@ int main(void)
 		cmocka_unit_test(test_contiguous_and_width),
 		cmocka_unit_test(test_percentiles),
 		cmocka_unit_test(test_merge_and_bpf_buckets),
+		cmocka_unit_test(test_sub),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -62,15 +62,7 @@ fi
 # The vmlinux patch, getppid checked on every call.
 insmod "$(ko kgraft_patch_vmlinux)" strategy=immediate ||
 	{ fail "load the vmlinux patch" "insmod ok" "failed"; exit 1; }
-calls() { cat /sys/module/kgraft_patch_vmlinux/parameters/calls; }
-check_eq "vmlinux patch: enable" 0 "$(sysfs_write $KG/$PV/enabled 1)"
-c1=$(calls)
-check_eq "vmlinux patch: getppid right when patched" "calls 5000 wrong 0" "$($TOOLS/getppid 5000)"
-check_ge "vmlinux patch: every getppid ran the replacement" $((c1 + 5000)) "$(calls)"
-check_eq "vmlinux patch: disable" 0 "$(sysfs_write $KG/$PV/enabled 0)"
-c2=$(calls)
-check_eq "vmlinux patch: getppid right after revert" "calls 5000 wrong 0" "$($TOOLS/getppid 5000)"
-check_eq "vmlinux patch: replacement no longer called" "$c2" "$(calls)"
+check_vmlinux_cycle
 
 trap - EXIT
 unload_all
