@@ -209,10 +209,11 @@ int compare_results(const char *dir, const char *baseline, uint64_t seed,
 	if (ret)
 		snprintf(err, len, "%s: cannot write the comparison", dir);
 out:
+	/* Never a half-written comparison in place of a good one. */
 	if (jf)
-		results_close(&res, "compare.json", jf);
+		results_discard(&res, "compare.json", jf);
 	if (cf)
-		results_close(&res, "compare.csv", cf);
+		results_discard(&res, "compare.csv", cf);
 	free(a);
 	free(b);
 	json_free(sum);

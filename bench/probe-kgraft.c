@@ -23,6 +23,7 @@ static const char *const event_names[KGRAFT_EV_NR] = {
 	[KGRAFT_EV_TRANSITION_START] = "kgraft_transition_start",
 	[KGRAFT_EV_TRANSITION_END] = "kgraft_transition_end",
 	[KGRAFT_EV_TASK_SWITCH] = "kgraft_task_switch",
+	[KGRAFT_EV_STOP] = "kgraft_stop",
 };
 
 struct kgraft_priv {

@@ -47,6 +47,14 @@ int results_close(const struct results *r, const char *name, FILE *f)
 	return atomic_close(f, path);
 }
 
+void results_discard(const struct results *r, const char *name, FILE *f)
+{
+	char path[PATH_MAX + 64];
+
+	snprintf(path, sizeof(path), "%s/%s", r->dir, name);
+	atomic_discard(f, path);
+}
+
 int results_status(const struct results *r, const char *status,
 		   const char *reason)
 {

@@ -18,6 +18,8 @@ int results_create(struct results *r, const char *dir, char *err, size_t len);
 /* Open @name for writing; results_close() renames it into place. */
 FILE *results_open(const struct results *r, const char *name);
 int results_close(const struct results *r, const char *name, FILE *f);
+/* Drop a file opened by results_open() unwritten (error paths). */
+void results_discard(const struct results *r, const char *name, FILE *f);
 /* status.json: "running", "complete" or "incomplete" with a reason. */
 int results_status(const struct results *r, const char *status,
 		   const char *reason);

@@ -57,6 +57,15 @@ int atomic_close(FILE *f, const char *path)
 	return err;
 }
 
+void atomic_discard(FILE *f, const char *path)
+{
+	char tmp[PATH_MAX];
+
+	fclose(f);
+	tmp_name(tmp, sizeof(tmp), path);
+	unlink(tmp);
+}
+
 int write_small_file(const char *path, const char *s)
 {
 	FILE *f = atomic_open(path);

@@ -16,6 +16,8 @@ int read_small_file(const char *path, char *buf, size_t len);
  */
 FILE *atomic_open(const char *path);
 int atomic_close(FILE *f, const char *path);
+/* Give up on an atomic_open(): the temporary goes, @path is untouched. */
+void atomic_discard(FILE *f, const char *path);
 /* Write @s and a newline to @path atomically. */
 int write_small_file(const char *path, const char *s);
 void strip_newline(char *s);

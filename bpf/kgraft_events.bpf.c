@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kgraft_events.bpf.c - the core's transition and task-switch tracepoints,
- * each hit sent to user space with its time stamp. "tracepoint/" programs,
+ * kgraft_events.bpf.c - the core's transition, task-switch and stop
+ * tracepoints, each hit sent to user space with its time stamp. "tracepoint/" programs,
  * because the module's events have no BTF (tp_btf cannot attach) and their
  * raw_tp arguments carry no layout; the trace record's layout is published
  * in tracefs, which bench reads to decode the copy.
@@ -63,6 +63,12 @@ SEC("tracepoint/kgraft/kgraft_task_switch")
 int task_switch(void *ctx)
 {
 	return emit(ctx, KGRAFT_EV_TASK_SWITCH);
+}
+
+SEC("tracepoint/kgraft/kgraft_stop")
+int stop(void *ctx)
+{
+	return emit(ctx, KGRAFT_EV_STOP);
 }
 
 char LICENSE[] SEC("license") = "GPL";

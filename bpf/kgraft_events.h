@@ -15,6 +15,7 @@ enum kgraft_ev_type {
 	KGRAFT_EV_TRANSITION_START,
 	KGRAFT_EV_TRANSITION_END,
 	KGRAFT_EV_TASK_SWITCH,
+	KGRAFT_EV_STOP,		/* one stop of the machine (stop_machine) */
 	KGRAFT_EV_NR,
 };
 

@@ -22,51 +22,85 @@
 
 struct kgraft_imm_scan {
 	struct kgraft_patch_priv *p;
-	unsigned long unsure;	/* running or unreliable stack */
-	const char *func;
+	atomic_long_t unsure;	/* running elsewhere, or unreliable stack */
+	atomic_t found;
 	pid_t pid;
+	const char *func;
+};
+
+/* The scan the per-CPU work items serve; under kgraft_imm_scan_mutex. */
+static struct kgraft_imm_scan *kgraft_imm_cur;
+static DEFINE_MUTEX(kgraft_imm_scan_mutex);
+
+struct kgraft_imm_cpu {
+	struct kgraft_imm_scan *s;
+	unsigned int cpu;
 };
 
 static int kgraft_imm_scan_one(struct task_struct *t, void *arg)
 {
-	struct kgraft_imm_scan *s = arg;
+	struct kgraft_imm_cpu *c = arg;
+	struct kgraft_imm_scan *s = c->s;
+	const char *func = NULL;
 	int ret;
 
-	if (t == current)
+	if (task_cpu(t) != c->cpu || t == current)
 		return 0;
-	ret = kgraft_task_check(s->p, t, KGRAFT_PATCHED, &s->func);
-	/*
-	 * A CPU's idle task is never off-CPU while the CPU idles; what ran
-	 * on that CPU (interrupts) has finished since kgraft_sync_cpus().
-	 */
-	if (ret == -EBUSY && is_idle_task(t))
-		return 0;
+	ret = kgraft_task_check(s->p, t, KGRAFT_PATCHED, &func);
 	if (ret == -EADDRINUSE) {
-		s->pid = t->pid;
+		if (!atomic_xchg(&s->found, 1)) {
+			s->pid = t->pid;
+			s->func = func;
+		}
 		return ret;
 	}
 	if (ret)
-		s->unsure++;
+		atomic_long_inc(&s->unsure);
 	return 0;
+}
+
+/*
+ * On each CPU in turn: what ran there (its idle task included, and
+ * whatever this work preempted) is off-CPU now, so its stack can be
+ * checked, as the lazy strategy's sweep does.
+ */
+static void kgraft_imm_cpu_scan(struct work_struct *work)
+{
+	struct kgraft_imm_cpu c = {
+		.s = kgraft_imm_cur,
+		.cpu = raw_smp_processor_id(),
+	};
+
+	kgraft_walk_tasks(kgraft_imm_scan_one, &c);
 }
 
 /* 0: no task is in a replacement of @p; -EADDRINUSE: one is; -EAGAIN: unsure. */
 static int kgraft_imm_scan(struct kgraft_patch_priv *p, int passes)
 {
 	struct kgraft_imm_scan s = { .p = p };
-	int pass;
+	int pass, ret = -EAGAIN;
 
-	kgraft_sync_cpus();
+	mutex_lock(&kgraft_imm_scan_mutex);
+	kgraft_imm_cur = &s;
 	for (pass = 0; pass < passes; pass++) {
-		s.unsure = 0;
-		if (kgraft_walk_tasks(kgraft_imm_scan_one, &s))
-			return -EADDRINUSE;
-		if (!s.unsure)
-			return 0;
+		atomic_long_set(&s.unsure, 0);
+		atomic_set(&s.found, 0);
+		if (schedule_on_each_cpu(kgraft_imm_cpu_scan))
+			atomic_long_inc(&s.unsure);
+		if (atomic_read(&s.found)) {
+			ret = -EADDRINUSE;
+			break;
+		}
+		if (!atomic_long_read(&s.unsure)) {
+			ret = 0;
+			break;
+		}
 		if (pass + 1 < passes)
 			usleep_range(10000, 20000);
 	}
-	return -EAGAIN;
+	kgraft_imm_cur = NULL;
+	mutex_unlock(&kgraft_imm_scan_mutex);
+	return ret;
 }
 
 /*
@@ -94,7 +128,8 @@ static void kgraft_imm_recheck(struct work_struct *work)
 	/* The module reference keeps the patch registered, @h->p valid. */
 	if (kgraft_imm_scan(h->p, 1)) {
 		h->delay_ms = min(2 * h->delay_ms, KGRAFT_IMM_RECHECK_MAX_MS);
-		schedule_delayed_work(&h->work, msecs_to_jiffies(h->delay_ms));
+		queue_delayed_work(system_unbound_wq, &h->work,
+				   msecs_to_jiffies(h->delay_ms));
 		return;
 	}
 	module_put(h->mod);
@@ -137,7 +172,9 @@ static void kgraft_imm_hold_patch(struct kgraft_patch_priv *p)
 	spin_lock(&kgraft_imm_holds_lock);
 	list_add(&h->list, &kgraft_imm_holds);
 	spin_unlock(&kgraft_imm_holds_lock);
-	schedule_delayed_work(&h->work, msecs_to_jiffies(h->delay_ms));
+	/* Not system_wq: the scan waits for work items queued there. */
+	queue_delayed_work(system_unbound_wq, &h->work,
+			   msecs_to_jiffies(h->delay_ms));
 }
 
 static int kgraft_imm_start(struct kgraft_patch_priv *p, int target)

@@ -212,6 +212,23 @@ static void kgraft_klp_free(struct kgraft_klp_inst *inst)
 	kfree(inst);
 }
 
+/* Attribute @name of /sys/kernel/livepatch/<module>/, or NULL. */
+static struct attribute *kgraft_klp_attr(struct kgraft_klp_inst *inst,
+					 const char *name)
+{
+	const struct kobj_type *ktype = get_ktype(&inst->patch.kobj);
+	const struct attribute_group **g;
+	struct attribute **a;
+
+	if (!ktype || !ktype->sysfs_ops)
+		return NULL;
+	for (g = ktype->default_groups; g && *g; g++)
+		for (a = (*g)->attrs; *a; a++)
+			if (!strcmp((*a)->name, name))
+				return *a;
+	return NULL;
+}
+
 /*
  * Write @val to attribute @attr of /sys/kernel/livepatch/<module>/ by
  * calling its store handler, as a write(2) would. @inst is ours, so the
@@ -221,23 +238,32 @@ static int kgraft_klp_store(struct kgraft_klp_inst *inst, const char *attr,
 			    const char *val)
 {
 	struct kobject *kobj = &inst->patch.kobj;
-	const struct kobj_type *ktype = get_ktype(kobj);
-	const struct attribute_group **g;
-	struct attribute **a;
+	struct attribute *a = kgraft_klp_attr(inst, attr);
 	ssize_t ret;
 
-	if (!ktype || !ktype->sysfs_ops || !ktype->sysfs_ops->store)
-		return -ENODEV;
-	for (g = ktype->default_groups; g && *g; g++) {
-		for (a = (*g)->attrs; *a; a++) {
-			if (strcmp((*a)->name, attr))
-				continue;
-			ret = ktype->sysfs_ops->store(kobj, *a, val,
-						      strlen(val));
-			return ret < 0 ? ret : 0;
-		}
-	}
-	return -ENOENT;
+	if (!a || !get_ktype(kobj)->sysfs_ops->store)
+		return -ENOENT;
+	ret = get_ktype(kobj)->sysfs_ops->store(kobj, a, val, strlen(val));
+	return ret < 0 ? ret : 0;
+}
+
+/* Is @inst livepatch's transition patch (its transition attribute)? */
+static bool kgraft_klp_in_transition(struct kgraft_klp_inst *inst)
+{
+	struct kobject *kobj = &inst->patch.kobj;
+	struct attribute *a = kgraft_klp_attr(inst, "transition");
+	char *buf;
+	bool ret;
+
+	if (!a || !get_ktype(kobj)->sysfs_ops->show)
+		return false;
+	buf = kzalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!buf)
+		return true;	/* the safe answer: wait for a callback */
+	get_ktype(kobj)->sysfs_ops->show(kobj, a, buf);
+	ret = buf[0] == '1';
+	kfree(buf);
+	return ret;
 }
 
 /*
@@ -360,6 +386,18 @@ static int kgraft_klp_start(struct kgraft_patch_priv *p, int target)
 		if (ret && kgraft_klp_reached(k->cur, 0, KLP_UNPATCHED)) {
 			/* Disabled in /sys/kernel/livepatch behind our back. */
 			k->base = 0;
+		} else if (ret == -EINVAL && !READ_ONCE(k->cur->patch.enabled)) {
+			/*
+			 * Off without our write: being disabled through
+			 * /sys/kernel/livepatch (its callback will come), or
+			 * replaced by a cumulative livepatch, which unpatches
+			 * and frees it with no callback: record that one.
+			 */
+			if (!kgraft_klp_in_transition(k->cur) &&
+			    !kgraft_klp_reached(k->cur, k->base, KLP_UNPATCHED))
+				WRITE_ONCE(k->cur->last,
+					   (kgraft_klp_seq(k->cur) + 1) << 1 |
+					   KLP_UNPATCHED);
 		} else if (ret) {
 			pr_err("%s: disabling through livepatch failed: %d\n",
 			       kgraft_klp_name(k), ret);

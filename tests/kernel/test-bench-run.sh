@@ -105,6 +105,13 @@ stops() {
 		check_ge "$st: the stop probe saw a CPU stopped in each apply" 2 \
 			"$(g "$st" strategies.$st.probes.stop.apply.stop_ns.count)"
 	fi
+	if [ "$(jget "$s" probes.kgraft.attached)" = true ]; then
+		check_eq "$st: one kgraft_stop event per stop the kernel counted" \
+			$(( $(g "$st" strategies.$st.kernel.apply.stops.count) +
+			    $(g "$st" strategies.$st.kernel.revert.stops.count) )) \
+			$(( $(g "$st" strategies.$st.probes.kgraft.apply.kgraft_stop) +
+			    $(g "$st" strategies.$st.probes.kgraft.revert.kgraft_stop) ))
+	fi
 }
 
 mixed() {
