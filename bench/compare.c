@@ -48,10 +48,14 @@ static size_t gather(const struct json_value *cycles, const char *s,
 		const struct json_value *c = cycles->items[i];
 		const struct json_value *name = json_get(c, "strategy");
 		const struct json_value *done = json_get(c, "complete");
+		const struct json_value *refused = json_get(c, "refused");
 		uint64_t v;
 
 		if (!name || name->type != JSON_STRING || strcmp(name->str, s) ||
 		    !done || done->type != JSON_BOOL || !done->b)
+			continue;
+		/* An apply that was refused is not a transition to compare. */
+		if (refused && refused->type == JSON_BOOL && refused->b)
 			continue;
 		if (json_get_u64(c, m->path, &v))
 			continue;

@@ -172,6 +172,13 @@ struct cycle {
 	unsigned int round;		/* 1-based cycle of that strategy */
 	uint64_t t_baseline, t_apply, t_applied, t_revert, t_reverted, t_end;
 	int apply_err, revert_err;
+	/*
+	 * The strategy refused to apply (the write failed with EBUSY:
+	 * stop_machine found a task inside the patch at every attempt). A
+	 * result, not a failure: the cycle goes on unpatched, its apply phase
+	 * is the attempts, with no patched or revert phase.
+	 */
+	bool refused;
 	struct patch_stat apply_st[MAX_STATS], revert_st[MAX_STATS];
 	int apply_nst, revert_nst;
 };
@@ -517,6 +524,18 @@ static int run_cycles(struct run *r, struct rng *rng)
 		c->t_apply = mono_ns();
 		c->apply_err = transition(r, "1", &c->t_applied, c->apply_st,
 					  &c->apply_nst);
+		if (c->apply_err == -EBUSY) {
+			set_phase(r, k, c, RUN_BASELINE);
+			c->refused = true;
+			c->t_revert = c->t_reverted = c->t_applied;
+			sleep_until(r, c->t_applied + gap);
+			c->t_end = mono_ns();
+			r->done = k + 1;
+			fprintf(stderr, "bench run: cycle %u/%u (%s): apply refused after %.3f s (a task stayed inside the patch)\n",
+				k + 1, r->nr_cyc, name,
+				(c->t_applied - c->t_apply) / 1e9);
+			continue;
+		}
 		set_phase(r, k, c, RUN_PATCHED);
 		if (c->apply_err) {
 			snprintf(r->reason, sizeof(r->reason),
@@ -694,6 +713,7 @@ static void write_cycles(struct run *r)
 			json_u64(&j, run_phase_name(p), d[p]);
 		json_obj_end(&j);
 		json_i64(&j, "apply_result", c->apply_err);
+		json_bool(&j, "refused", c->refused);
 		stats_json(&j, "apply_stats", c->apply_st, c->apply_nst);
 		if (c->t_revert) {
 			json_i64(&j, "revert_result", c->revert_err);
@@ -831,6 +851,16 @@ static void kernel_stats(const struct run *r, unsigned int s, bool apply,
 	}
 }
 
+/* How many of strategy @s's applies were refused. */
+static unsigned int refused(const struct run *r, unsigned int s)
+{
+	unsigned int k, n = 0;
+
+	for (k = 0; k < r->done; k++)
+		n += r->cyc[k].strategy == s && r->cyc[k].refused;
+	return n;
+}
+
 static void transition_hist(const struct run *r, unsigned int s, bool apply,
 			    struct hist *h)
 {
@@ -840,7 +870,8 @@ static void transition_hist(const struct run *r, unsigned int s, bool apply,
 	for (k = 0; k < r->done; k++) {
 		const struct cycle *c = &r->cyc[k];
 
-		if (c->strategy == s)
+		/* A refused apply is counted apart, not as a transition. */
+		if (c->strategy == s && !c->refused)
 			hist_record(h, apply ? c->t_applied - c->t_apply :
 				    c->t_reverted - c->t_revert);
 	}
@@ -867,6 +898,7 @@ static void summary_strategy_json(const struct run *r, unsigned int s,
 	}
 	json_obj_begin(j, r->rc->strategies[s]);
 	json_u64(j, "cycles_done", done);
+	json_u64(j, "applies_refused", refused(r, s));
 	json_obj_begin(j, "module_params");
 	for (p = 0; p < r->nr_params[s]; p++)
 		json_str(j, r->params[s][p].name, r->params[s][p].value);
@@ -969,6 +1001,9 @@ static void print_summary(struct run *r, FILE *f)
 		phase_ns(b[3], 32, h.max);
 		fprintf(f, "\n%s: apply p50 %s max %s; revert p50 %s max %s\n",
 			rc->strategies[s], b[0], b[1], b[2], b[3]);
+		if (refused(r, s))
+			fprintf(f, "  %u applies refused (a task stayed inside the patch)\n",
+				refused(r, s));
 		kernel_stats(r, s, true, &ks);
 		kstats_print(&ks, "apply:", f);
 		kernel_stats(r, s, false, &ks);

@@ -62,7 +62,7 @@ static DEFINE_MUTEX(kgraft_cpu_work_mutex);
 atomic_long_t kgraft_fork_nomem;
 
 /* Run @fn once on every online CPU, in process context, and wait. */
-static void kgraft_run_on_each_cpu(work_func_t fn)
+void kgraft_run_on_each_cpu(work_func_t fn)
 {
 	int cpu;
 
@@ -79,6 +79,7 @@ static void kgraft_run_on_each_cpu(work_func_t fn)
 	cpus_read_unlock();
 	mutex_unlock(&kgraft_cpu_work_mutex);
 }
+EXPORT_SYMBOL_GPL(kgraft_run_on_each_cpu);
 
 static void kgraft_cpu_noop(struct work_struct *work)
 {

@@ -41,7 +41,8 @@ rm -f "$out"/tab-*.tex "$out"/fig/*
 detail=$results
 if [ -e "$results/index.json" ]; then
 	detail=
-	for cell in $(awk -F, 'NR > 1 { print $4 }' "$results/index.csv"); do
+	# The strategies field is quoted and holds commas: drop it first.
+	for cell in $(sed 's/"[^"]*"//g' "$results/index.csv" | awk -F, 'NR > 1 { print $4 }'); do
 		if [ -e "$results/$cell/summary.json" ]; then
 			detail=$results/$cell
 			break
@@ -79,11 +80,14 @@ refs=""
 while IFS=$'\t' read -r name data caption; do
 	[ -n "$name" ] || continue
 	caption=$(printf '%s' "$caption" | sed 's/[_%&#]/\\&/g')
+	# Strategy names (stop_machine) reach file names: escaped in text.
+	tname=$(printf '%s' "$name" | sed 's/_/\\_/g')
+	tdata=$(printf '%s' "$data" | sed 's/_/\\_/g')
 	cat >> "$out/figures.tex" <<-EOF
 	\\begin{figure}[tbp]
 	\\centering
 	\\includegraphics[width=\\columnwidth]{fig/$name.pdf}
-	\\caption{$caption. Data: \\texttt{fig/$data}; script: \\texttt{fig/$name.gp}.}
+	\\caption{$caption. Data: \\texttt{fig/$tdata}; script: \\texttt{fig/$tname.gp}.}
 	\\label{fig:$name}
 	\\end{figure}
 	EOF

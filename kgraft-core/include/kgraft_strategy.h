@@ -17,6 +17,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
+#include <linux/workqueue.h>
 #include <kgraft.h>
 
 /* The two universes a task (or a CPU's interrupts) can be in. */
@@ -99,6 +100,8 @@ int kgraft_task_check(struct kgraft_patch_priv *p, struct task_struct *t,
 		      int universe, const char **func);
 /* Wait until every CPU has been through process context (may sleep). */
 void kgraft_sync_cpus(void);
+/* Run @fn on every online CPU from a work item there, and wait. */
+void kgraft_run_on_each_cpu(work_func_t fn);
 /* Tasks in the system, idle tasks included. */
 unsigned long kgraft_nr_tasks(void);
 /* @fn on every task, idle tasks included, under RCU; stops on non-zero. */

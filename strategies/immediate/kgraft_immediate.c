@@ -85,8 +85,7 @@ static int kgraft_imm_scan(struct kgraft_patch_priv *p, int passes)
 	for (pass = 0; pass < passes; pass++) {
 		atomic_long_set(&s.unsure, 0);
 		atomic_set(&s.found, 0);
-		if (schedule_on_each_cpu(kgraft_imm_cpu_scan))
-			atomic_long_inc(&s.unsure);
+		kgraft_run_on_each_cpu(kgraft_imm_cpu_scan);
 		if (atomic_read(&s.found)) {
 			ret = -EADDRINUSE;
 			break;
@@ -172,7 +171,6 @@ static void kgraft_imm_hold_patch(struct kgraft_patch_priv *p)
 	spin_lock(&kgraft_imm_holds_lock);
 	list_add(&h->list, &kgraft_imm_holds);
 	spin_unlock(&kgraft_imm_holds_lock);
-	/* Not system_wq: the scan waits for work items queued there. */
 	queue_delayed_work(system_unbound_wq, &h->work,
 			   msecs_to_jiffies(h->delay_ms));
 }

@@ -188,3 +188,24 @@ for st in stop_machine immediate klp; do
 			"$(g "$st" strategies.$st.module_params.retries)"
 	fi
 done
+
+# --- stop_machine refused: tasks asleep inside the patch (the population's
+# sleepers) keep every attempt busy; the refusal is a result, the run goes on.
+if ko kgraft_stop_machine > /dev/null 2>&1; then
+	out=$tmp/run-refused
+	"$bench" run --target=local --strategy=stop_machine --patch=target \
+		--workload=target,population --tasks 4 --cycles 1 --baseline 0.3 \
+		--settled 0.3 --gap 0.1 --seed 7 --out "$out" > "$tmp/log-refused" 2>&1
+	rc=$?
+	check_eq "stop_machine refused: bench run exits 0" 0 "$rc"
+	[ $rc -eq 0 ] || sed 's/^/#   /' "$tmp/log-refused" | tail -n 20
+	jflat "$out/summary.json" > "$tmp/refused.flat" 2>/dev/null
+	check_eq "stop_machine refused: the apply counted as refused" 1 \
+		"$(jget "$tmp/refused.flat" strategies.stop_machine.applies_refused)"
+	check_eq "stop_machine refused: every attempt's stop refused (5 of 5)" "5 5" \
+		"$(jget "$tmp/refused.flat" strategies.stop_machine.kernel.apply.stops.count) $(jget "$tmp/refused.flat" strategies.stop_machine.kernel.apply.stops.busy)"
+	check_cmd "stop_machine refused: the run is complete" \
+		grep -q '"complete"' "$out/status.json"
+	check_cmd "stop_machine refused: the cycle says so" \
+		grep -q "apply refused" "$tmp/log-refused"
+fi
