@@ -842,7 +842,8 @@ static void kernel_stats(const struct run *r, unsigned int s, bool apply,
 	for (k = 0; k < r->done; k++) {
 		const struct cycle *c = &r->cyc[k];
 
-		if (c->strategy != s)
+		/* A refused apply has no revert. */
+		if (c->strategy != s || (!apply && c->refused))
 			continue;
 		if (apply)
 			kstats_add(ks, c->apply_st, c->apply_nst);

@@ -5,7 +5,7 @@
 # held inside the chain across the switch finishes its call mixed.
 . "$(dirname "$0")/../../kgraft-core/tools/testlib.sh"
 
-CYCLES=3
+CYCLES=2
 stop=/tmp/imm.stop
 out=/tmp/imm.hammer
 trap 'touch $stop; wait; unload_all' EXIT

@@ -8,7 +8,7 @@
 # and the modules' references hold while they must.
 . "$(dirname "$0")/../../kgraft-core/tools/testlib.sh"
 
-CYCLES=3
+CYCLES=2
 N=20000
 EINVAL=22
 EBUSY=16
@@ -127,20 +127,23 @@ for c in $(seq $CYCLES); do
 	fi
 done
 diag "apply (ms):$applies; revert (ms):$reverts"
-check_eq "no per-path switch counted (livepatch's are not observable)" 0 \
+n=$(stat $PT tasks_at_start)
+check_ge "switched_klp: the tasks present at completion (~$n at start)" $((n * 9 / 10)) \
 	"$(stat $PT switched_klp)"
+check_eq "no other path counted (livepatch's own are not observable)" 0 \
+	"$(( $(stat $PT switched_sweep) + $(stat $PT switched_syscall) + $(stat $PT switched_stop) ))"
 
 # Rapid alternating writes: each is the opposite of the last, so each is
 # accepted, as a reversal while livepatch is still in the transition or
 # as a new transition once it completed (a fresh klp_patch for an enable).
 bad=0
-for i in $(seq 12); do
+for i in $(seq 6); do
 	v=$((i % 2))
 	r=$(sysfs_write $KG/$PT/enabled $v)
 	[ "$r" = 0 ] || { bad=$((bad + 1)); diag "write $i ($v): errno $r"; }
 	sleep 0.$((i % 3 * 4))
 done
-check_eq "12 alternating writes all accepted" 0 "$bad"
+check_eq "6 alternating writes all accepted" 0 "$bad"
 if wait_done $PT 60; then ok "the last transition completes"; else
 	fail "the last transition completes" "transition 0 within 60 s" \
 		"pending: $(head -c 300 $KG/$PT/pending | tr '\n' ';')"

@@ -6,7 +6,7 @@
 # changing nothing and naming the sleeper; once it left, a new try works.
 . "$(dirname "$0")/../../kgraft-core/tools/testlib.sh"
 
-CYCLES=3
+CYCLES=2
 SM=/sys/module/kgraft_stop_machine/parameters
 stop=/tmp/sm.stop
 out=/tmp/sm.hammer
