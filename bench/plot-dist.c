@@ -140,7 +140,7 @@ static void one_workload(struct plot_ctx *ctx, const struct rep_run *r,
 				"set key bottom right\n");
 		fprintf(gp[k], "plot ");
 		for (b = 0; b < blocks; b++)
-			fprintf(gp[k], "%s\"%s.dat\" index %u using %s with steps ls %d dt %d title \"%s\"",
+			fprintf(gp[k], "%s\"%s.dat\" index %u using %s with steps ls %d dt %d title \"%s\" noenhanced",
 				b ? ", \\\n     " : "", dname, b,
 				k ? "1:2" : "3:1", ls[b], dt[b], title[b]);
 		fprintf(gp[k], "\n");

@@ -116,8 +116,8 @@ static unsigned int write_series(FILE *dat, FILE *gp, const char *name,
 		}
 		fprintf(dat, "\n\n");
 		if (rows) {
-			fprintf(gp, "%s\"%s.dat\" index %u using 1:2 with linespoints ls %u title \"%s, %s %u: %s\", \\\n"
-				"     \"%s.dat\" index %u using 1:3 with linespoints ls %u title \"%s, %s %u: %s\"",
+			fprintf(gp, "%s\"%s.dat\" index %u using 1:2 with linespoints ls %u title \"%s, %s %u: %s\" noenhanced, \\\n"
+				"     \"%s.dat\" index %u using 1:3 with linespoints ls %u title \"%s, %s %u: %s\" noenhanced",
 				blocks ? ", \\\n     " : "plot ", name, blocks,
 				colour % 8 + 1, s->name,
 				by_cpus ? "tasks" : "vCPUs", pt[i].other,
@@ -165,6 +165,8 @@ static void one(struct plot_ctx *ctx, bool by_cpus)
 		return;
 	}
 	plot_style(gp, name);
+	/* A series per strategy and run size: the key goes under the plot. */
+	fprintf(gp, "set key outside below horizontal maxcols 2 samplen 1.5 spacing 0.9 font \",5\"\n");
 	if (by_cpus) {
 		fprintf(dat, "# vCPUs, stall detector's largest gap during apply (ms), during baseline (ms), run\n");
 		fprintf(gp, "set xlabel \"guest vCPUs\"\nset ylabel \"largest gap (ms)\"\n"

@@ -155,7 +155,7 @@ static void one_strategy(struct plot_ctx *ctx, const struct rep_run *r,
 		"set key top right\n"
 		"plot ");
 	for (k = 0; k < blocks; k++)
-		fprintf(gp, "%s\"%s.dat\" index %u using 1:2 with points ls %u ps 0.35 title \"%s\"",
+		fprintf(gp, "%s\"%s.dat\" index %u using 1:2 with points ls %u ps 0.35 title \"%s\" noenhanced",
 			k ? ", \\\n     " : "", name, k, k + 1, wname[k]);
 	fprintf(gp, "\n");
 	snprintf(cap, sizeof(cap),
