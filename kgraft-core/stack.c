@@ -83,19 +83,6 @@ int kgraft_task_check(struct kgraft_patch_priv *p, struct task_struct *t,
 }
 EXPORT_SYMBOL_GPL(kgraft_task_check);
 
-unsigned long kgraft_nr_tasks(void)
-{
-	struct task_struct *g, *t;
-	unsigned long n = num_online_cpus();	/* idle tasks */
-
-	rcu_read_lock();
-	for_each_process_thread(g, t)
-		n++;
-	rcu_read_unlock();
-	return n;
-}
-EXPORT_SYMBOL_GPL(kgraft_nr_tasks);
-
 /**
  * kgraft_walk_tasks - call @fn for every task, idle tasks first
  * @fn:		returns 0 to go on, anything else to stop with that value
@@ -124,3 +111,19 @@ out:
 	return ret;
 }
 EXPORT_SYMBOL_GPL(kgraft_walk_tasks);
+
+static int kgraft_count_task(struct task_struct *t, void *arg)
+{
+	(*(unsigned long *)arg)++;
+	return 0;
+}
+
+/* The tasks kgraft_walk_tasks() visits: idle tasks and every thread. */
+unsigned long kgraft_nr_tasks(void)
+{
+	unsigned long n = 0;
+
+	kgraft_walk_tasks(kgraft_count_task, &n);
+	return n;
+}
+EXPORT_SYMBOL_GPL(kgraft_nr_tasks);

@@ -95,7 +95,6 @@ void kgraft_sync_cpus(void)
 	synchronize_rcu();
 	kgraft_run_on_each_cpu(kgraft_cpu_noop);
 }
-EXPORT_SYMBOL_GPL(kgraft_sync_cpus);
 
 /* Switch @t (state @ts) to @target if that is still the target. */
 static bool kgraft_switch_locked(struct kgraft_task_state *ts,

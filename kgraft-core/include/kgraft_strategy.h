@@ -98,8 +98,6 @@ int kgraft_stack_check(struct kgraft_patch_priv *p, struct task_struct *t,
 /* The same for any task, pinning it off-CPU for the check. */
 int kgraft_task_check(struct kgraft_patch_priv *p, struct task_struct *t,
 		      int universe, const char **func);
-/* Wait until every CPU has been through process context (may sleep). */
-void kgraft_sync_cpus(void);
 /* Run @fn on every online CPU from a work item there, and wait. */
 void kgraft_run_on_each_cpu(work_func_t fn);
 /* Tasks in the system, idle tasks included. */
