@@ -25,9 +25,9 @@ void usage_vm(FILE *f)
 		"    --timeout <s>     kill the guest after <s> seconds (1-86400, default 300)\n"
 		"    --accel <a>       tcg, kvm or auto (default auto: KVM only if a probe\n"
 		"                      boot succeeds within 6 s; cached per host boot)\n"
-		"    --tcg-single      TCG with one host thread for all vCPUs: no parallelism,\n"
-		"                      but immune to a multi-threaded TCG bug seen when the\n"
-		"                      kernel patches code that another vCPU runs\n"
+		"    --tcg-single      TCG with one host thread for all vCPUs: no parallelism;\n"
+		"                      avoids QEMU 7.2's multi-threaded TCG bug (vCPUs left\n"
+		"                      on stale code the kernel patched), fixed in QEMU >= 8\n"
 		"    --share <dir>     share <dir> writable at the same path (up to %d)\n"
 		"    --append <args>   extra kernel command line\n"
 		"    --kernel <file>   kernel to boot (default: the stock vmlinux in build/)\n"
@@ -147,8 +147,9 @@ int cmd_vm(int argc, char **argv)
 			status = 1;
 	}
 	if (!quiet)
-		fprintf(stderr, "bench vm: %s guest, command started %.1f s after boot began, %.1f s in all; logs in %s\n",
-			guest_accel_name(res.accel), res.boot_s, res.total_s,
-			res.log_dir);
+		fprintf(stderr, "bench vm: %s guest (%s, threads %s), command started %.1f s after boot began, %.1f s in all; logs in %s\n",
+			guest_accel_name(res.accel),
+			res.qemu[0] ? res.qemu : "QEMU version unknown",
+			res.tcg_threads, res.boot_s, res.total_s, res.log_dir);
 	return status;
 }

@@ -124,7 +124,8 @@ static void put_quoted(FILE *f, const char *s)
 	fputc('\'', f);
 }
 
-static int write_cmd_file(const char *dir, char *const *argv)
+static int write_cmd_file(const char *dir, char *const *argv,
+			  const struct guest_result *res)
 {
 	static const char *const pass[] = { "PATH", "TERM", "LANG", "LC_ALL" };
 	extern char **environ;
@@ -141,6 +142,10 @@ static int write_cmd_file(const char *dir, char *const *argv)
 		return -1;
 	fputs("# written by the guest runner; run by guest/init in the chroot\n", f);
 	fputs("export HOME=/root KGRAFT_GUEST=1\n", f);
+	/* What emulated the machine, for the results' metadata. */
+	fputs("export KGRAFT_GUEST_QEMU=", f);
+	put_quoted(f, res->qemu);
+	fprintf(f, "\nexport KGRAFT_GUEST_TCG_THREADS=%s\n", res->tcg_threads);
 	for (i = 0; i < sizeof(pass) / sizeof(pass[0]); i++) {
 		const char *v = getenv(pass[i]);
 
@@ -429,6 +434,9 @@ static int run_once(const struct guest_config *cfg, enum guest_accel accel,
 	memset(res, 0, sizeof(*res));
 	res->status = -1;
 	res->accel = accel;
+	snprintf(res->qemu, sizeof(res->qemu), "%s", guest_qemu_version());
+	res->tcg_threads = accel == GUEST_ACCEL_KVM ? "-" :
+			   cfg->tcg_single ? "single" : "multi";
 
 	if (cfg->kernel)
 		snprintf(kernel, sizeof(kernel), "%s", cfg->kernel);
@@ -457,7 +465,9 @@ static int run_once(const struct guest_config *cfg, enum guest_accel accel,
 		if (write_small_file(path, shares[i]) < 0)
 			return -1;
 	}
-	if (write_cmd_file(res->log_dir, cfg->argv) < 0 ||
+	snprintf(path, sizeof(path), "%s/qemu", res->log_dir);
+	if (write_small_file(path, res->qemu) < 0 ||
+	    write_cmd_file(res->log_dir, cfg->argv, res) < 0 ||
 	    write_keep_file(res->log_dir) < 0) {
 		fprintf(stderr, "guest: cannot write the command file in %s\n",
 			res->log_dir);
@@ -530,6 +540,25 @@ static int run_once(const struct guest_config *cfg, enum guest_accel accel,
 		fprintf(stderr, "guest: QEMU did not start, see %s/qemu.log\n",
 			res->log_dir);
 	return 0;
+}
+
+const char *guest_qemu_version(void)
+{
+	static char version[128];
+	static bool done;
+	FILE *p;
+
+	if (done)
+		return version;
+	done = true;
+	p = popen("qemu-system-x86_64 --version 2>/dev/null", "r");
+	if (!p)
+		return version;
+	if (!fgets(version, sizeof(version), p))
+		version[0] = '\0';
+	pclose(p);
+	strip_newline(version);
+	return version;
 }
 
 /* KVM hangs on some hosts: probe it with a short boot, once per host boot. */
@@ -633,6 +662,8 @@ int guest_write_result(const struct guest_result *res, const char *path)
 	fprintf(f, "status %d\n", res->status);
 	fprintf(f, "timed_out %d\n", res->timed_out);
 	fprintf(f, "accel %s\n", guest_accel_name(res->accel));
+	fprintf(f, "tcg_threads %s\n", res->tcg_threads ? res->tcg_threads : "-");
+	fprintf(f, "qemu %s\n", res->qemu[0] ? res->qemu : "-");
 	fprintf(f, "problem %s\n", res->finding.problem == CONSOLE_OK ?
 		"none" : console_problem_name(res->finding.problem));
 	fprintf(f, "problem_file %s\n",

@@ -27,11 +27,10 @@ struct guest_config {
 	unsigned int timeout_s;		/* whole run, boot included */
 	enum guest_accel accel;
 	/*
-	 * TCG with one host thread for all vCPUs. Slower, but QEMU 7.2's
-	 * multi-threaded TCG was seen to leave a vCPU looping on a stale int3
-	 * after the kernel patched code another vCPU was running (ftrace
-	 * enable under load): the test suite uses this; benchmarks keep real
-	 * parallelism.
+	 * TCG with one host thread for all vCPUs: no parallelism. QEMU 7.2's
+	 * multi-threaded TCG left vCPUs on stale code after the kernel
+	 * patched text another vCPU ran (soft lockups); QEMU >= 8 (make deps
+	 * installs it from backports) does not, so this is opt-in.
 	 */
 	bool tcg_single;
 	const char *kernel;		/* NULL: the stock kernel in build/ */
@@ -50,6 +49,8 @@ struct guest_result {
 	bool timed_out;
 	int interrupted;		/* the signal that stopped us, or 0 */
 	enum guest_accel accel;		/* what was used */
+	char qemu[128];			/* "QEMU emulator version ..." */
+	const char *tcg_threads;	/* "multi", "single" or "-" (KVM) */
 	struct console_finding finding;	/* first kernel problem, if any */
 	char finding_file[PATH_MAX];	/* log the finding was in */
 	double boot_s;			/* start to the command's first output */
@@ -84,6 +85,9 @@ int guest_write_result(const struct guest_result *res, const char *path);
 const char *guest_build_dir(void);
 
 const char *guest_accel_name(enum guest_accel a);
+
+/* The first line of `qemu-system-x86_64 --version`, or "" (cached). */
+const char *guest_qemu_version(void);
 int guest_accel_parse(const char *s, enum guest_accel *a);
 
 #endif

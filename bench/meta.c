@@ -79,8 +79,15 @@ void meta_json(const struct run_config *rc, struct json *j)
 	json_str(j, "gcc", buf);
 	first_line("clang --version 2>/dev/null", buf, sizeof(buf));
 	json_str(j, "clang", buf);
-	first_line("qemu-system-x86_64 --version 2>/dev/null", buf, sizeof(buf));
+	/* The QEMU that ran this guest (the host's), else the local one. */
+	if (getenv("KGRAFT_GUEST_QEMU"))
+		snprintf(buf, sizeof(buf), "%s", getenv("KGRAFT_GUEST_QEMU"));
+	else
+		first_line("qemu-system-x86_64 --version 2>/dev/null", buf,
+			   sizeof(buf));
 	json_str(j, "qemu", buf);
+	json_str(j, "tcg_threads", getenv("KGRAFT_GUEST_TCG_THREADS") ?
+		 getenv("KGRAFT_GUEST_TCG_THREADS") : "-");
 	first_line("bpftool version 2>/dev/null", buf, sizeof(buf));
 	json_str(j, "bpftool", buf);
 	json_u64(j, "seed", rc->seed);
