@@ -22,6 +22,12 @@
 #include <linux/tracepoint.h>
 #include "internal.h"
 
+/* Fault injection for the tests: a start fails once sys_enter is hooked. */
+static unsigned int inject_start_failure;
+module_param(inject_start_failure, uint, 0644);
+MODULE_PARM_DESC(inject_start_failure,
+		 "test only: the next N transition starts fail after hooking sys_enter");
+
 struct kgraft_tp {
 	const char *name;
 	void *probe;
@@ -126,7 +132,8 @@ int kgraft_boundary_start(void)
 	ret = kgraft_tp_register(KGRAFT_TP_SYS_ENTER);
 	if (ret)
 		return ret;
-	ret = kgraft_tp_register(KGRAFT_TP_SYS_EXIT);
+	ret = kgraft_inject(&inject_start_failure) ? -ENOMEM :
+	      kgraft_tp_register(KGRAFT_TP_SYS_EXIT);
 	if (ret)
 		kgraft_boundary_stop();
 	return ret;

@@ -50,6 +50,7 @@ struct kgraft_stats {
 	atomic_long_t switched[KGRAFT_NR_PATHS];
 	atomic_long_t sweeps;
 	atomic_long_t signals_sent;
+	atomic_long_t states_added;	/* tasks the sweep found without one */
 	unsigned long tasks_at_start;
 	struct kgraft_stop_stats stop;
 	u64 start_ns, end_ns;
@@ -76,6 +77,16 @@ struct kgraft_patch_priv {
 extern struct mutex kgraft_mutex;
 extern struct list_head kgraft_patches;
 extern struct kgraft_strategy kgraft_lazy_strategy;
+
+/* Fault injection: true (and one less to come) while *@left > 0. */
+static inline bool kgraft_inject(unsigned int *left)
+{
+	unsigned int n = READ_ONCE(*left);
+
+	while (n && cmpxchg(left, n, n - 1) != n)
+		n = READ_ONCE(*left);
+	return n != 0;
+}
 
 /* core.c */
 int kgraft_set_enabled(struct kgraft_patch_priv *p, bool enable);
@@ -126,6 +137,7 @@ void kgraft_ts_free_all(void);
 void kgraft_ts_for_each(void (*fn)(struct kgraft_task_state *ts, void *arg),
 			void *arg);
 unsigned long kgraft_ts_count(void);
+unsigned long kgraft_ts_unfreed_count(void);
 extern raw_spinlock_t kgraft_ts_lock;
 
 /* transition.c: the state of the (single) running lazy transition. */

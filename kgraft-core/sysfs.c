@@ -126,6 +126,10 @@ static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,
 			     p->strategy->nr_pending ?
 			     p->strategy->nr_pending(p) : 0);
 	len += sysfs_emit_at(buf, len, "task_states %lu\n", kgraft_ts_count());
+	len += sysfs_emit_at(buf, len, "task_states_unfreed %lu\n",
+			     kgraft_ts_unfreed_count());
+	len += sysfs_emit_at(buf, len, "states_added_by_sweep %ld\n",
+			     atomic_long_read(&s->states_added));
 	len += sysfs_emit_at(buf, len, "forced %d\n", p->forced);
 	len += sysfs_emit_at(buf, len, "fork_nomem %ld\n",
 			     atomic_long_read(&kgraft_fork_nomem));

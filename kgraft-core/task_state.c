@@ -30,6 +30,7 @@ static DEFINE_HASHTABLE(kgraft_ts_table, KGRAFT_TS_BITS);
 static LIST_HEAD(kgraft_ts_dead);
 static struct kmem_cache *kgraft_ts_cache;
 static atomic_long_t kgraft_ts_nr;
+static atomic_long_t kgraft_ts_unfreed;	/* removed, awaiting their free */
 DEFINE_RAW_SPINLOCK(kgraft_ts_lock);
 
 int kgraft_ts_init(void)
@@ -93,6 +94,7 @@ int kgraft_ts_remove(struct task_struct *t)
 	hlist_del_rcu(&ts->node);
 	list_add(&ts->dead, &kgraft_ts_dead);
 	atomic_long_dec(&kgraft_ts_nr);
+	atomic_long_inc(&kgraft_ts_unfreed);
 	return ts->universe;
 }
 
@@ -115,6 +117,7 @@ void kgraft_ts_free_all(void)
 		atomic_long_dec(&kgraft_ts_nr);
 	}
 	list_splice_init(&kgraft_ts_dead, &victims);
+	atomic_long_set(&kgraft_ts_unfreed, 0);
 	raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
 
 	list_for_each_entry_safe(ts, n, &victims, dead)
@@ -131,6 +134,12 @@ void kgraft_ts_for_each(void (*fn)(struct kgraft_task_state *ts, void *arg),
 	lockdep_assert_held(&kgraft_ts_lock);
 	hash_for_each(kgraft_ts_table, bkt, ts, node)
 		fn(ts, arg);
+}
+
+/* States of exited tasks not freed yet (the stats' task_states_unfreed). */
+unsigned long kgraft_ts_unfreed_count(void)
+{
+	return atomic_long_read(&kgraft_ts_unfreed);
 }
 
 /* Tasks that have a state now (the stats file's task_states). */

@@ -52,6 +52,12 @@ module_param(signal_delay_ms, uint, 0644);
 MODULE_PARM_DESC(signal_delay_ms,
 		 "delay before pending tasks get a fake signal or wake-up (ms)");
 
+/* Fault injection for the tests: fail the next N fork-hook allocations. */
+static unsigned int inject_fork_nomem;
+module_param(inject_fork_nomem, uint, 0644);
+MODULE_PARM_DESC(inject_fork_nomem,
+		 "test only: the next N forks find no memory for their state");
+
 struct kgraft_transition kgraft_tr;
 
 static struct workqueue_struct *kgraft_wq;
@@ -149,7 +155,8 @@ void kgraft_task_forked(struct task_struct *parent, struct task_struct *child)
 
 	if (!READ_ONCE(kgraft_tr.active))
 		return;
-	ts = kgraft_ts_alloc(GFP_ATOMIC);
+	ts = kgraft_inject(&inject_fork_nomem) ? NULL :
+	     kgraft_ts_alloc(GFP_ATOMIC);
 	if (!ts) {
 		/*
 		 * The child then reads as start_source until the next sweep
@@ -247,6 +254,7 @@ static struct kgraft_task_state *kgraft_ensure_state(struct task_struct *t)
 		return NULL;
 	raw_spin_lock_irqsave(&kgraft_ts_lock, flags);
 	if (kgraft_ts_insert(ts, t, kgraft_tr.start_source)) {
+		atomic_long_inc(&kgraft_tr.patch->stats.states_added);
 		if (kgraft_tr.start_source != kgraft_tr.target)
 			kgraft_tr.pending++;
 	} else {

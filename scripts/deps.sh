@@ -12,6 +12,9 @@ packages=(
 	clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev
 	gnuplot-nox busybox-static cpio kmod xz-utils zstd
 	libcmocka-dev flex bison rt-tests
+	# io_uring workers in the kernel tests (io-wq threads are created without
+	# a fork event)
+	liburing-dev
 	linux-headers-amd64 linux-source-6.1
 	# the paper (make paper): pdflatex, bibtex, booktabs, times; ~53 MB download, 167 MB installed
 	texlive-latex-base texlive-latex-recommended texlive-fonts-recommended

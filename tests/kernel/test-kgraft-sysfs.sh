@@ -16,6 +16,14 @@ state() { echo "$(cat $KG/$PT/enabled)/$(cat $KG/$PT/transition)"; }
 check_eq "files present" "enabled force pending stats strategy transition" \
 	"$(ls $KG/$PT | tr '\n' ' ' | sed 's/ $//')"
 check_eq "strategy is kgraft (the lazy one)" kgraft "$(cat $KG/$PT/strategy)"
+# pending names tasks and the functions on their stacks: root only.
+check_eq "modes: enabled force pending stats strategy transition" \
+	"644 200 400 444 644 444" \
+	"$(for f in enabled force pending stats strategy transition; do command stat -c %a $KG/$PT/$f; done | tr '\n' ' ' | sed 's/ $//')"
+check_eq "an unprivileged user cannot read pending" denied \
+	"$(setpriv --reuid=65534 --regid=65534 --clear-groups cat $KG/$PT/pending >/dev/null 2>&1 && echo read || echo denied)"
+check_eq "stats names no task (no pid or comm line)" 0 \
+	"$(grep -cvE '^[a-z_]+ -?[0-9]+$' $KG/$PT/stats)"
 check_eq "starts disabled" "0/0" "$(state)"
 
 # Disabled patch: garbage, out of range, no-ops.

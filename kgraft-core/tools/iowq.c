@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iowq N MSECS: make io_uring create N io-wq worker threads (reads of N
+ * empty pipes, each forced async with IOSQE_ASYNC, so each blocks a worker),
+ * print "workers N" once they exist, keep them blocked for MSECS, then feed
+ * the pipes, reap every completion and print "completed N".
+ * io-wq workers come from create_io_thread(), which fires no
+ * sched_process_fork: the kernel tests use them to check that kgraft knows
+ * every task, not only forked ones.
+ */
+#include <dirent.h>
+#include <liburing.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_WORKERS 256
+
+/* Threads of this process whose name starts with iou-wrk. */
+static int count_workers(void)
+{
+	char path[300], comm[32];
+	struct dirent *d;
+	int n = 0;
+	DIR *dir = opendir("/proc/self/task");
+
+	if (!dir)
+		return -1;
+	while ((d = readdir(dir))) {
+		FILE *f;
+
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/comm", d->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(comm, sizeof(comm), f) && !strncmp(comm, "iou-wrk", 7))
+			n++;
+		fclose(f);
+	}
+	closedir(dir);
+	return n;
+}
+
+static void nap_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+int main(int argc, char **argv)
+{
+	static int pipes[MAX_WORKERS][2];
+	static char bufs[MAX_WORKERS][8];
+	struct io_uring ring;
+	struct io_uring_cqe *cqe;
+	int n, ms, i, ret, seen = 0, tries;
+
+	if (argc != 3 || (n = atoi(argv[1])) < 1 || n > MAX_WORKERS ||
+	    (ms = atoi(argv[2])) < 0) {
+		fprintf(stderr, "usage: %s workers(1-%d) msecs\n", argv[0],
+			MAX_WORKERS);
+		return 2;
+	}
+	ret = io_uring_queue_init(n, &ring, 0);
+	if (ret < 0) {
+		fprintf(stderr, "iowq: io_uring_queue_init: %s\n", strerror(-ret));
+		return 1;
+	}
+	for (i = 0; i < n; i++) {
+		struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+
+		if (pipe(pipes[i]) || !sqe) {
+			perror("iowq: pipe");
+			return 1;
+		}
+		io_uring_prep_read(sqe, pipes[i][0], bufs[i], 1, 0);
+		io_uring_sqe_set_flags(sqe, IOSQE_ASYNC);
+	}
+	ret = io_uring_submit(&ring);
+	if (ret != n) {
+		fprintf(stderr, "iowq: submitted %d of %d\n", ret, n);
+		return 1;
+	}
+	/* Workers are created as the requests are punted: wait for them. */
+	for (tries = 0; tries < 500 && count_workers() < n; tries++)
+		nap_ms(10);
+	printf("workers %d\n", count_workers());
+	fflush(stdout);
+	nap_ms(ms);
+	for (i = 0; i < n; i++)
+		if (write(pipes[i][1], "x", 1) != 1)
+			perror("iowq: write");
+	for (i = 0; i < n; i++) {
+		if (io_uring_wait_cqe(&ring, &cqe))
+			break;
+		if (cqe->res == 1)
+			seen++;
+		io_uring_cqe_seen(&ring, cqe);
+	}
+	printf("completed %d\n", seen);
+	io_uring_queue_exit(&ring);
+	return seen == n ? 0 : 1;
+}
