@@ -10,11 +10,17 @@
  * return from an interrupt or exception, hence the sweep for tasks that
  * never make a syscall.
  *
- * sched_process_fork and sched_process_free are hooked for the module's
- * whole life: they cost a load and a branch outside transitions, and having
- * them always there leaves no window in which a fork could be missed.
- * sched_process_free, not sched_process_exit, drops a task's state: an
- * exiting task still runs kernel code after the exit tracepoint.
+ * The syscall probes are registered disarmed and armed only once both are
+ * in: a start that fails half way then unwinds with no task switched.
+ *
+ * task_newtask and sched_process_free are hooked for the module's whole
+ * life: they cost a load and a branch outside transitions, and having them
+ * always there leaves no window in which a new task could be missed.
+ * task_newtask fires in copy_process() for every new task, io_uring's
+ * io-wq workers (create_io_thread()) and kthreads included, before it first
+ * runs; sched_process_fork fires only for kernel_clone(). sched_process_free,
+ * not sched_process_exit, drops a task's state: an exiting task still runs
+ * kernel code after the exit tracepoint.
  */
 #define pr_fmt(fmt) "kgraft: " fmt
 
@@ -35,20 +41,25 @@ struct kgraft_tp {
 	bool registered;
 };
 
+static bool kgraft_boundary_armed;
+
 static void kgraft_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 {
-	kgraft_switch_current(KGRAFT_PATH_SYSCALL_ENTER);
+	if (READ_ONCE(kgraft_boundary_armed))
+		kgraft_switch_current(KGRAFT_PATH_SYSCALL_ENTER);
 }
 
 static void kgraft_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 {
-	kgraft_switch_current(KGRAFT_PATH_SYSCALL_EXIT);
+	if (READ_ONCE(kgraft_boundary_armed))
+		kgraft_switch_current(KGRAFT_PATH_SYSCALL_EXIT);
 }
 
-static void kgraft_probe_fork(void *data, struct task_struct *parent,
-			      struct task_struct *child)
+/* In copy_process(), in the parent's context, before the child runs. */
+static void kgraft_probe_newtask(void *data, struct task_struct *child,
+				 unsigned long clone_flags)
 {
-	kgraft_task_forked(parent, child);
+	kgraft_task_forked(current, child);
 }
 
 static void kgraft_probe_free(void *data, struct task_struct *t)
@@ -62,7 +73,7 @@ enum { KGRAFT_TP_SYS_ENTER, KGRAFT_TP_SYS_EXIT, KGRAFT_TP_FORK,
 static struct kgraft_tp kgraft_tps[KGRAFT_NR_TPS] = {
 	[KGRAFT_TP_SYS_ENTER] = { "sys_enter", kgraft_probe_sys_enter },
 	[KGRAFT_TP_SYS_EXIT] = { "sys_exit", kgraft_probe_sys_exit },
-	[KGRAFT_TP_FORK] = { "sched_process_fork", kgraft_probe_fork },
+	[KGRAFT_TP_FORK] = { "task_newtask", kgraft_probe_newtask },
 	[KGRAFT_TP_FREE] = { "sched_process_free", kgraft_probe_free },
 };
 
@@ -134,14 +145,18 @@ int kgraft_boundary_start(void)
 		return ret;
 	ret = kgraft_inject(&inject_start_failure) ? -ENOMEM :
 	      kgraft_tp_register(KGRAFT_TP_SYS_EXIT);
-	if (ret)
+	if (ret) {
 		kgraft_boundary_stop();
-	return ret;
+		return ret;
+	}
+	WRITE_ONCE(kgraft_boundary_armed, true);
+	return 0;
 }
 
 /* Once this returns, no boundary probe runs any more. */
 void kgraft_boundary_stop(void)
 {
+	WRITE_ONCE(kgraft_boundary_armed, false);
 	kgraft_tp_unregister(KGRAFT_TP_SYS_ENTER);
 	kgraft_tp_unregister(KGRAFT_TP_SYS_EXIT);
 	tracepoint_synchronize_unregister();

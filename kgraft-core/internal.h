@@ -134,6 +134,8 @@ bool kgraft_ts_insert(struct kgraft_task_state *ts, struct task_struct *t,
 		      int universe);
 int kgraft_ts_remove(struct task_struct *t);
 void kgraft_ts_free_all(void);
+void kgraft_ts_retire_all(void);
+void kgraft_ts_reap(void);
 void kgraft_ts_for_each(void (*fn)(struct kgraft_task_state *ts, void *arg),
 			void *arg);
 unsigned long kgraft_ts_count(void);
@@ -147,6 +149,7 @@ struct kgraft_transition {
 	int start_source;	/* universe of a task that has no state */
 	bool active;		/* fork and free hooks act */
 	long pending;		/* tasks whose universe != target */
+	unsigned long stateless;	/* tasks created without a state */
 	long cpus_pending;	/* online CPUs whose interrupts != target */
 	unsigned long signal_at;	/* jiffies of the next fake signals */
 };

@@ -10,7 +10,10 @@
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/string.h>
+#include <linux/utsname.h>
+#include <generated/utsrelease.h>
 #include "internal.h"
+
 
 static unsigned long (*kgraft_kallsyms_lookup_name)(const char *name);
 static int (*kgraft_kallsyms_on_each_symbol)(int (*fn)(void *, const char *,
@@ -34,6 +37,28 @@ int (*kgraft_stack_trace_save_tsk_reliable)(struct task_struct *tsk,
 					    unsigned int size);
 int (*kgraft_wake_up_state)(struct task_struct *p, unsigned int state);
 struct task_struct *(*kgraft_idle_task)(int cpu);
+
+/*
+ * Each function is called through a pointer resolved by name, which the
+ * compiler cannot check against the kernel: check the pointer types
+ * against the declarations in the headers built with (kallsyms_on_each_symbol()
+ * lost its module argument in 6.2, for one), and load only on the release
+ * those headers are for (kgraft_symbols_init()).
+ */
+#define kgraft_same_proto(fn, ptr) \
+	static_assert(__same_type(&(fn), (ptr)), #fn " changed its prototype")
+kgraft_same_proto(kallsyms_lookup_name, kgraft_kallsyms_lookup_name);
+kgraft_same_proto(kallsyms_on_each_symbol, kgraft_kallsyms_on_each_symbol);
+kgraft_same_proto(module_kallsyms_on_each_symbol,
+		  kgraft_module_kallsyms_on_each_symbol);
+kgraft_same_proto(kallsyms_lookup_size_offset,
+		  kgraft_kallsyms_lookup_size_offset);
+kgraft_same_proto(ftrace_location, kgraft_ftrace_location);
+kgraft_same_proto(task_call_func, kgraft_task_call_func);
+kgraft_same_proto(stack_trace_save_tsk_reliable,
+		  kgraft_stack_trace_save_tsk_reliable);
+kgraft_same_proto(wake_up_state, kgraft_wake_up_state);
+kgraft_same_proto(idle_task, kgraft_idle_task);
 
 static int kgraft_find_kallsyms(void)
 {
@@ -71,8 +96,16 @@ static const struct {
 
 int kgraft_symbols_init(void)
 {
-	int i, ret = kgraft_find_kallsyms();
+	const char *running = init_utsname()->release;
+	int i, ret;
 
+	/* A forced load (insmod -f) skips the vermagic check: not this one. */
+	if (strcmp(running, UTS_RELEASE)) {
+		pr_err("built for kernel %s, running %s: the prototypes of the unexported functions kgraft calls may differ; refusing to load\n",
+		       UTS_RELEASE, running);
+		return -ENOEXEC;
+	}
+	ret = kgraft_find_kallsyms();
 	if (ret)
 		return ret;
 	for (i = 0; i < ARRAY_SIZE(kgraft_syms); i++) {

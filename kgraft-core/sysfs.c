@@ -197,7 +197,8 @@ static ssize_t strategy_store(struct kobject *kobj,
 
 static struct kobj_attribute enabled_attr = __ATTR_RW(enabled);
 static struct kobj_attribute transition_attr = __ATTR_RO(transition);
-static struct kobj_attribute pending_attr = __ATTR_RO(pending);
+/* It names tasks and the functions on their stacks: root only. */
+static struct kobj_attribute pending_attr = __ATTR(pending, 0400, pending_show, NULL);
 static struct kobj_attribute stats_attr = __ATTR_RO(stats);
 static struct kobj_attribute force_attr = __ATTR_WO(force);
 static struct kobj_attribute strategy_attr = __ATTR_RW(strategy);

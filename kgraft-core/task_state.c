@@ -12,11 +12,15 @@
  *  - writers (fork, free, switches, reverse, force) take a raw spinlock
  *    with interrupts off: switches happen inside task_call_func(), under
  *    the scheduler's raw locks;
- *  - entries removed during a transition are not freed at once but kept on
- *    a list until the transition ends, when kgraft has waited for every
- *    CPU to pass through process context: the handler can run where RCU
- *    does not watch (idle, entry code), so an RCU grace period alone would
+ *  - entries removed (a task freed, or the transition over) are not freed
+ *    at once but retired: a reaper work frees them once every CPU has
+ *    passed through process context, since the handler can run where RCU
+ *    does not watch (idle, entry code) and an RCU grace period alone would
  *    not cover it, as upstream livepatch notes for klp_synchronize_transition.
+ *    The reaper runs outside kgraft_mutex: a CPU that runs no worker (a
+ *    real-time task monopolising it) delays the frees, never kgraft. Exits
+ *    during a long transition are reaped at every sweep, so memory stays
+ *    flat under a fork storm.
  * Entries exist only while a transition runs: afterwards the table is empty.
  */
 #include <linux/hash.h>
@@ -27,7 +31,9 @@
 #define KGRAFT_TS_BITS 12
 
 static DEFINE_HASHTABLE(kgraft_ts_table, KGRAFT_TS_BITS);
-static LIST_HEAD(kgraft_ts_dead);
+static LIST_HEAD(kgraft_ts_dead);	/* removed from the table */
+static void kgraft_ts_reap_fn(struct work_struct *work);
+static DECLARE_WORK(kgraft_ts_reap_work, kgraft_ts_reap_fn);
 static struct kmem_cache *kgraft_ts_cache;
 static atomic_long_t kgraft_ts_nr;
 static atomic_long_t kgraft_ts_unfreed;	/* removed, awaiting their free */
@@ -41,6 +47,7 @@ int kgraft_ts_init(void)
 
 void kgraft_ts_exit(void)
 {
+	cancel_work_sync(&kgraft_ts_reap_work);
 	kgraft_ts_free_all();
 	kmem_cache_destroy(kgraft_ts_cache);
 }
@@ -98,30 +105,74 @@ int kgraft_ts_remove(struct task_struct *t)
 	return ts->universe;
 }
 
-/*
- * Free every entry. Only when no transition is active and no reader can be
- * left: after kgraft_sync_cpus().
- */
-void kgraft_ts_free_all(void)
+/* Move every entry out of the table onto the dead list. */
+static void kgraft_ts_unhash_all(void)
 {
-	struct kgraft_task_state *ts, *n;
+	struct kgraft_task_state *ts;
 	struct hlist_node *tmp;
 	unsigned long flags;
-	LIST_HEAD(victims);
 	int bkt;
 
 	raw_spin_lock_irqsave(&kgraft_ts_lock, flags);
 	hash_for_each_safe(kgraft_ts_table, bkt, tmp, ts, node) {
 		hlist_del_rcu(&ts->node);
-		list_add(&ts->dead, &victims);
+		list_add(&ts->dead, &kgraft_ts_dead);
 		atomic_long_dec(&kgraft_ts_nr);
+		atomic_long_inc(&kgraft_ts_unfreed);
 	}
-	list_splice_init(&kgraft_ts_dead, &victims);
-	atomic_long_set(&kgraft_ts_unfreed, 0);
 	raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
+}
 
-	list_for_each_entry_safe(ts, n, &victims, dead)
+/*
+ * Free every entry at once. Only when no reader can be left: at module
+ * exit, with every hook and handler gone.
+ */
+void kgraft_ts_free_all(void)
+{
+	struct kgraft_task_state *ts, *n;
+
+	kgraft_ts_unhash_all();
+	list_for_each_entry_safe(ts, n, &kgraft_ts_dead, dead)
 		kgraft_ts_free(ts);
+	INIT_LIST_HEAD(&kgraft_ts_dead);
+	atomic_long_set(&kgraft_ts_unfreed, 0);
+}
+
+/*
+ * Retire every entry (the transition is over, or never started): out of the
+ * table at once, freed by the reaper once no reader can be left.
+ */
+void kgraft_ts_retire_all(void)
+{
+	kgraft_ts_unhash_all();
+	kgraft_ts_reap();
+}
+
+/* Have the reaper free what has been removed so far. */
+void kgraft_ts_reap(void)
+{
+	if (atomic_long_read(&kgraft_ts_unfreed))
+		queue_work(system_unbound_wq, &kgraft_ts_reap_work);
+}
+
+static void kgraft_ts_reap_fn(struct work_struct *work)
+{
+	struct kgraft_task_state *ts, *n;
+	unsigned long flags, nr = 0;
+	LIST_HEAD(victims);
+
+	raw_spin_lock_irqsave(&kgraft_ts_lock, flags);
+	list_splice_init(&kgraft_ts_dead, &victims);
+	raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
+	if (list_empty(&victims))
+		return;
+	/* No handler or probe that could have found them is left. */
+	kgraft_sync_cpus();
+	list_for_each_entry_safe(ts, n, &victims, dead) {
+		kgraft_ts_free(ts);
+		nr++;
+	}
+	atomic_long_sub(nr, &kgraft_ts_unfreed);
 }
 
 /* Call @fn on every state; kgraft_ts_lock held. */

@@ -9,21 +9,30 @@
  *  - at a user/kernel boundary (sys_enter/sys_exit probes, boundary.c);
  *  - when a sweep finds, with a reliable stack trace taken while the task is
  *    pinned off-CPU, that none of the source-side functions is on its stack
- *    (sleeping tasks, kthreads, idle tasks, user tasks that never make a
- *    syscall and are caught preempted);
+ *    (sleeping tasks, kthreads, user tasks that never make a syscall and
+ *    are caught preempted). The sweep walks every task from one place;
  *  - after signal_delay_ms, tasks still pending get a fake signal (user
  *    tasks) or a wake-up (kthreads) to push them through the above.
- * Interrupts follow their CPU, which switches when kgraft's per-CPU work
- * runs on it. When nothing is left in the source universe the functions go
+ * Interrupts follow their CPU, which switches when kgraft's per-CPU step
+ * runs on it; the step also checks the CPU's idle task, off-CPU then. The
+ * sweep queues the steps but never waits for them, so a CPU that runs no
+ * worker keeps the transition open without blocking kgraft. The idle task
+ * of an offline CPU switches at once: it restarts from scratch when its CPU
+ * comes back. The transition is over only when one walk has found every
+ * task with a state and switched, every online CPU's interrupts switched,
+ * and no task was created without a state meanwhile; the functions then go
  * to the fast handler (or are unregistered, when unpatching), the boundary
- * probes go away and all per-task state is freed.
+ * probes go away and the per-task states are retired.
  *
  * Start-up race (kGraft closed it with its "immutable" flag): a task that
  * has no state yet is read as being in the universe the transition started
  * from, and no task can switch before every task has its state, because the
- * boundary probes and the sweep start only after that. Tasks forked
- * meanwhile are caught by the fork hook, which is active (and visible to
- * every CPU, after synchronize_rcu()) before the task list is walked.
+ * boundary probes and the sweep start only after that. Tasks created
+ * meanwhile are caught by the task_newtask hook (every copy_process(), io
+ * threads included, before the task first runs), which is active (and
+ * visible to every CPU, after synchronize_rcu()) before the task list is
+ * walked. A task whose state could not be allocated reads as start_source
+ * until a sweep gives it one; the decision to complete counts them.
  *
  * Reversal needs no per-task work: a task's state is the universe it is in,
  * so turning around only flips the target and the pending count.
@@ -65,6 +74,7 @@ static void kgraft_sweep_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(kgraft_sweep_work, kgraft_sweep_fn);
 static DEFINE_PER_CPU(struct work_struct, kgraft_cpu_work);
 static DEFINE_MUTEX(kgraft_cpu_work_mutex);
+static DEFINE_PER_CPU(struct work_struct, kgraft_step_work);
 atomic_long_t kgraft_fork_nomem;
 
 /* Run @fn once on every online CPU, in process context, and wait. */
@@ -146,7 +156,7 @@ void notrace kgraft_switch_current(enum kgraft_path path)
 		kgraft_kick_sweep();
 }
 
-/* sched_process_fork: the child starts in its parent's universe. */
+/* task_newtask: the child, not yet run, starts in its parent's universe. */
 void kgraft_task_forked(struct task_struct *parent, struct task_struct *child)
 {
 	struct kgraft_task_state *ts, *pts;
@@ -159,10 +169,13 @@ void kgraft_task_forked(struct task_struct *parent, struct task_struct *child)
 	     kgraft_ts_alloc(GFP_ATOMIC);
 	if (!ts) {
 		/*
-		 * The child then reads as start_source until the next sweep
-		 * gives it a state. That is safe for it alone, as a new
-		 * task's stack holds no patched function yet; counted.
+		 * The child then reads as start_source until a sweep gives it
+		 * a state; counted under the lock, so that the decision to
+		 * complete sees it (kgraft_try_complete()).
 		 */
+		raw_spin_lock_irqsave(&kgraft_ts_lock, flags);
+		kgraft_tr.stateless++;
+		raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
 		atomic_long_inc(&kgraft_fork_nomem);
 		return;
 	}
@@ -265,52 +278,142 @@ static struct kgraft_task_state *kgraft_ensure_state(struct task_struct *t)
 	return ts;
 }
 
-static void kgraft_try_switch(struct task_struct *t)
+/* Check and switch @t; false when it has no state (no memory for one). */
+static bool kgraft_try_switch(struct task_struct *t)
 {
 	struct kgraft_check c = { .do_switch = true };
 
 	c.ts = kgraft_ensure_state(t);
+	if (!c.ts)
+		return false;
 	c.target = READ_ONCE(kgraft_tr.target);
-	if (!c.ts || READ_ONCE(c.ts->universe) == c.target)
-		return;
-	kgraft_task_call_func(t, kgraft_check_task, &c);
+	if (READ_ONCE(c.ts->universe) != c.target)
+		kgraft_task_call_func(t, kgraft_check_task, &c);
+	return true;
 }
 
 /*
- * One CPU's share of a sweep, run on that CPU: its interrupts switch here
- * (no interrupt handler can be in progress under a work item), its idle
- * task is off-CPU now, and so is whatever task the work preempted.
+ * The idle task of an offline CPU runs nothing, and its CPU comes back on
+ * a fresh stack: it switches without a check (upstream does the same).
+ * cpus_read_lock() held, so the CPU stays down meanwhile.
  */
-static void kgraft_cpu_sweep(struct work_struct *work)
+static bool kgraft_switch_offline_idle(struct task_struct *t)
 {
-	int cpu = raw_smp_processor_id();
-	struct task_struct *g, *t;
+	struct kgraft_task_state *ts = kgraft_ensure_state(t);
 	unsigned long flags;
 
+	if (!ts)
+		return false;
 	raw_spin_lock_irqsave(&kgraft_ts_lock, flags);
-	if (kgraft_tr.patch)
-		this_cpu_write(kgraft_irq_universe, kgraft_tr.target);
+	kgraft_switch_locked(ts, t, kgraft_tr.target, KGRAFT_PATH_IDLE);
 	raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
-
-	rcu_read_lock();
-	kgraft_try_switch(kgraft_idle_task(cpu));
-	for_each_process_thread(g, t)
-		if (task_cpu(t) == cpu)
-			kgraft_try_switch(t);
-	rcu_read_unlock();
+	return true;
 }
 
-static bool kgraft_all_switched(void)
+/* Nothing left to switch, as far as the counters know; ts lock held. */
+static bool kgraft_counted_done(void)
+{
+	int cpu;
+
+	lockdep_assert_held(&kgraft_ts_lock);
+	if (kgraft_tr.pending)
+		return false;
+	for_each_online_cpu(cpu)
+		if (per_cpu(kgraft_irq_universe, cpu) != kgraft_tr.target)
+			return false;
+	return true;
+}
+
+/*
+ * One CPU's step, queued by the sweep and never waited for (a CPU that a
+ * real-time task monopolises never runs it, and must hold nobody up).
+ * Under a work item no interrupt handler can be half way through a chain
+ * on this CPU, so its interrupts switch here, and its idle task is off-CPU
+ * now, so it can be checked.
+ */
+static void kgraft_cpu_step(struct work_struct *work)
+{
+	bool done = false;
+	int cpu;
+
+	mutex_lock(&kgraft_mutex);
+	if (kgraft_tr.patch) {
+		raw_spin_lock_irq(&kgraft_ts_lock);
+		cpu = smp_processor_id();
+		this_cpu_write(kgraft_irq_universe, kgraft_tr.target);
+		raw_spin_unlock_irq(&kgraft_ts_lock);
+		/* Had this work migrated, that idle task runs: just busy. */
+		kgraft_try_switch(kgraft_idle_task(cpu));
+		raw_spin_lock_irq(&kgraft_ts_lock);
+		done = kgraft_counted_done();
+		raw_spin_unlock_irq(&kgraft_ts_lock);
+	}
+	mutex_unlock(&kgraft_mutex);
+	if (done)
+		kgraft_kick_sweep();
+}
+
+/* Queue the step of each online CPU left to switch; cpus_read_lock() held. */
+static void kgraft_queue_cpu_steps(void)
+{
+	struct kgraft_task_state *ts;
+	int cpu, target = kgraft_tr.target;
+
+	for_each_online_cpu(cpu) {
+		rcu_read_lock();
+		ts = kgraft_ts_lookup(kgraft_idle_task(cpu));
+		if (per_cpu(kgraft_irq_universe, cpu) != target || !ts ||
+		    READ_ONCE(ts->universe) != target)
+			queue_work_on(cpu, system_highpri_wq,
+				      per_cpu_ptr(&kgraft_step_work, cpu));
+		rcu_read_unlock();
+	}
+}
+
+/*
+ * Every task but the idle tasks of online CPUs (their steps do those), from
+ * here; cpus_read_lock() held. Returns how many were left without a state.
+ */
+static unsigned long kgraft_walk_switch(void)
+{
+	struct task_struct *g, *t;
+	unsigned long missing = 0;
+	int cpu;
+
+	rcu_read_lock();
+	for_each_possible_cpu(cpu)
+		if (!cpu_online(cpu) &&
+		    !kgraft_switch_offline_idle(kgraft_idle_task(cpu)))
+			missing++;
+	for_each_process_thread(g, t)
+		if (!kgraft_try_switch(t))
+			missing++;
+	rcu_read_unlock();
+	return missing;
+}
+
+/*
+ * After a walk: complete only if it found every task with a state and
+ * nothing pending, every online CPU's interrupts switched, and no task was
+ * created without a state since the walk began (@stateless: the count
+ * then). Tasks created without a state from now on read the target.
+ * cpus_read_lock() held.
+ */
+static bool kgraft_try_complete(unsigned long stateless, unsigned long missing)
 {
 	unsigned long flags;
 	bool done;
 	int cpu;
 
 	raw_spin_lock_irqsave(&kgraft_ts_lock, flags);
-	done = !kgraft_tr.pending;
-	for_each_online_cpu(cpu)
-		if (per_cpu(kgraft_irq_universe, cpu) != kgraft_tr.target)
-			done = false;
+	done = !missing && kgraft_tr.stateless == stateless &&
+	       kgraft_counted_done();
+	if (done) {
+		WRITE_ONCE(kgraft_tr.start_source, kgraft_tr.target);
+		/* Offline CPUs run no interrupt; they come back switched. */
+		for_each_possible_cpu(cpu)
+			per_cpu(kgraft_irq_universe, cpu) = kgraft_tr.target;
+	}
 	raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
 	return done;
 }
@@ -357,9 +460,13 @@ static void kgraft_complete(bool forced)
 	else
 		kgraft_patch_unregister_ops(p);
 	WRITE_ONCE(kgraft_tr.active, false);
-	/* No handler, probe or hook may still look at a task's state. */
-	kgraft_sync_cpus();
-	kgraft_ts_free_all();
+	/*
+	 * A handler, probe or hook may still look at a task's state: the
+	 * reaper frees them once every CPU has passed through process
+	 * context; waiting for that here would hold kgraft_mutex hostage to
+	 * a CPU that runs no worker.
+	 */
+	kgraft_ts_retire_all();
 	kgraft_tr.patch = NULL;
 	kgraft_transition_done(p, forced);
 }
@@ -367,14 +474,23 @@ static void kgraft_complete(bool forced)
 static void kgraft_sweep_fn(struct work_struct *work)
 {
 	struct kgraft_patch_priv *p;
+	unsigned long stateless, missing;
+	bool done;
 
 	mutex_lock(&kgraft_mutex);
 	p = kgraft_tr.patch;
 	if (!p)
 		goto out;
-	kgraft_run_on_each_cpu(kgraft_cpu_sweep);
+	/* States of tasks that exited since the last sweep. */
+	kgraft_ts_reap();
+	stateless = READ_ONCE(kgraft_tr.stateless);
+	cpus_read_lock();
+	kgraft_queue_cpu_steps();
+	missing = kgraft_walk_switch();
+	done = kgraft_try_complete(stateless, missing);
+	cpus_read_unlock();
 	atomic_long_inc(&p->stats.sweeps);
-	if (kgraft_all_switched()) {
+	if (done) {
 		kgraft_complete(false);
 		goto out;
 	}
@@ -474,8 +590,7 @@ static void kgraft_abort_start(struct kgraft_patch_priv *p, int target)
 	else
 		kgraft_patch_set_mode(p, KGRAFT_MODE_FAST);
 	WRITE_ONCE(kgraft_tr.active, false);
-	kgraft_sync_cpus();
-	kgraft_ts_free_all();
+	kgraft_ts_retire_all();
 	kgraft_tr.patch = NULL;
 }
 
@@ -492,6 +607,7 @@ static int kgraft_lazy_start(struct kgraft_patch_priv *p, int target)
 	kgraft_tr.patch = p;
 	kgraft_tr.target = target;
 	kgraft_tr.pending = 0;
+	kgraft_tr.stateless = 0;
 	WRITE_ONCE(kgraft_tr.start_source, source);
 	for_each_possible_cpu(cpu)
 		per_cpu(kgraft_irq_universe, cpu) = source;
@@ -519,8 +635,13 @@ static int kgraft_lazy_start(struct kgraft_patch_priv *p, int target)
 	/* Unpatching: fast and slow agree until the first task switches. */
 	if (target == KGRAFT_UNPATCHED)
 		kgraft_patch_set_mode(p, KGRAFT_MODE_SLOW);
-	/* Modes and states visible everywhere before any task switches. */
-	kgraft_sync_cpus();
+	/*
+	 * Modes and states visible everywhere before any task switches. A
+	 * grace period is enough: a task switches only off-CPU or itself at a
+	 * boundary, and an idle task only under its CPU's step, after it left
+	 * any section where RCU does not watch.
+	 */
+	synchronize_rcu();
 
 	ret = kgraft_boundary_start();
 	if (ret) {
@@ -623,7 +744,8 @@ static int kgraft_lazy_show_pending(struct kgraft_patch_priv *p, char *buf)
 	if (kgraft_tr.patch != p)
 		return 0;
 	rcu_read_lock();
-	for_each_online_cpu(cpu)
+	/* The idle tasks of offline CPUs too: pending_tasks counts them. */
+	for_each_possible_cpu(cpu)
 		len = kgraft_show_one(kgraft_idle_task(cpu), buf, len);
 	for_each_process_thread(g, t)
 		len = kgraft_show_one(t, buf, len);
@@ -642,12 +764,20 @@ struct kgraft_strategy kgraft_lazy_strategy = {
 
 int kgraft_transition_init(void)
 {
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		INIT_WORK(per_cpu_ptr(&kgraft_step_work, cpu), kgraft_cpu_step);
 	kgraft_wq = alloc_workqueue("kgraft", WQ_UNBOUND, 1);
 	return kgraft_wq ? 0 : -ENOMEM;
 }
 
 void kgraft_transition_exit(void)
 {
+	int cpu;
+
 	cancel_delayed_work_sync(&kgraft_sweep_work);
+	for_each_possible_cpu(cpu)
+		cancel_work_sync(per_cpu_ptr(&kgraft_step_work, cpu));
 	destroy_workqueue(kgraft_wq);
 }

@@ -32,20 +32,12 @@ struct kgraft_imm_scan {
 static struct kgraft_imm_scan *kgraft_imm_cur;
 static DEFINE_MUTEX(kgraft_imm_scan_mutex);
 
-struct kgraft_imm_cpu {
-	struct kgraft_imm_scan *s;
-	unsigned int cpu;
-};
-
-static int kgraft_imm_scan_one(struct task_struct *t, void *arg)
+/* Record what the check of @t found; -EADDRINUSE ends the walk. */
+static int kgraft_imm_check(struct kgraft_imm_scan *s, struct task_struct *t)
 {
-	struct kgraft_imm_cpu *c = arg;
-	struct kgraft_imm_scan *s = c->s;
 	const char *func = NULL;
 	int ret;
 
-	if (task_cpu(t) != c->cpu || t == current)
-		return 0;
 	ret = kgraft_task_check(s->p, t, KGRAFT_PATCHED, &func);
 	if (ret == -EADDRINUSE) {
 		if (!atomic_xchg(&s->found, 1)) {
@@ -54,24 +46,41 @@ static int kgraft_imm_scan_one(struct task_struct *t, void *arg)
 		}
 		return ret;
 	}
+	/* On a CPU now (-EBUSY) or no reliable stack: not proven. */
 	if (ret)
 		atomic_long_inc(&s->unsure);
 	return 0;
 }
 
 /*
- * On each CPU in turn: what ran there (its idle task included, and
- * whatever this work preempted) is off-CPU now, so its stack can be
- * checked, as the lazy strategy's sweep does.
+ * Every task but the idle tasks, from one place, wherever it sleeps or
+ * runs: a CPU-by-CPU pass would miss a task that moves to a CPU already
+ * passed, or one asleep on a CPU that is offline.
  */
+static int kgraft_imm_scan_task(struct task_struct *t, void *arg)
+{
+	if (is_idle_task(t) || t == current)
+		return 0;
+	return kgraft_imm_check(arg, t);
+}
+
+/*
+ * The idle task of the CPU this work runs on (it is off-CPU now). Idle
+ * tasks never migrate, so one pass per CPU sees each of them; those of
+ * offline CPUs restart from scratch.
+ */
+static int kgraft_imm_scan_idle(struct task_struct *t, void *arg)
+{
+	if (!is_idle_task(t))
+		return 1;	/* idle tasks come first: the rest is done */
+	if (task_cpu(t) != raw_smp_processor_id())
+		return 0;
+	return kgraft_imm_check(arg, t);
+}
+
 static void kgraft_imm_cpu_scan(struct work_struct *work)
 {
-	struct kgraft_imm_cpu c = {
-		.s = kgraft_imm_cur,
-		.cpu = raw_smp_processor_id(),
-	};
-
-	kgraft_walk_tasks(kgraft_imm_scan_one, &c);
+	kgraft_walk_tasks(kgraft_imm_scan_idle, kgraft_imm_cur);
 }
 
 /* 0: no task is in a replacement of @p; -EADDRINUSE: one is; -EAGAIN: unsure. */
@@ -85,7 +94,9 @@ static int kgraft_imm_scan(struct kgraft_patch_priv *p, int passes)
 	for (pass = 0; pass < passes; pass++) {
 		atomic_long_set(&s.unsure, 0);
 		atomic_set(&s.found, 0);
-		kgraft_run_on_each_cpu(kgraft_imm_cpu_scan);
+		kgraft_walk_tasks(kgraft_imm_scan_task, &s);
+		if (!atomic_read(&s.found))
+			kgraft_run_on_each_cpu(kgraft_imm_cpu_scan);
 		if (atomic_read(&s.found)) {
 			ret = -EADDRINUSE;
 			break;
