@@ -53,11 +53,31 @@ KMOD_DIRS := $(patsubst %/Kbuild,%,$(shell find kgraft-core strategies tests/mod
 
 GUEST := $(KTREE)/vmlinux $(BUILD)/guest/initramfs.cpio.gz
 
-.PHONY: all deps modules bpf bench guest host-tests test run check clean FORCE
+.PHONY: all deps modules bpf bench guest host-tests test run check clean help FORCE
 .DELETE_ON_ERROR:
 .SECONDARY:
 
 all: guest modules bench host-tests
+
+# Building needs the stock kernel that 'make deps' fetches: say so, rather
+# than fail on a missing file.
+NEEDS_KERNEL := all guest modules bpf bench host-tests paper
+ifeq ($(RELEASE),)
+ifneq ($(filter $(or $(MAKECMDGOALS),all),$(NEEDS_KERNEL)),)
+$(error no stock kernel in $(BUILD)/kernel yet: run 'make deps' first (or 'make test', which runs it); 'make help' lists the targets)
+endif
+endif
+
+help:
+	@echo "kgraft: targets (every output goes to build/)"
+	@echo "  make deps     install Debian packages (as root), fetch the stock kernel, build libperf"
+	@echo "  make          build modules, BPF objects, bench and the host tests (after make deps)"
+	@echo "  make test     deps + build + every test; ends with 'N passed, N failed, N skipped'"
+	@echo "  make run      deps + build + bench run --strategy=kgraft (RUN_ARGS=... adds options)"
+	@echo "  make paper    the paper from RESULTS (default paper/data/sweep) into build/paper"
+	@echo "  make check    checkpatch.pl over the kernel code"
+	@echo "  make clean    remove build outputs (not the kernel image or libperf)"
+	@echo "  parts: make modules | bpf | bench | guest | host-tests; V=1 shows commands"
 
 deps:
 	$(Q)scripts/deps.sh
