@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,34 +106,59 @@ static int check_opts(const struct bootstrap_opts *o, size_t na, size_t nb)
 	return 0;
 }
 
-static int run(struct sample_set *a, struct sample_set *b,
-	       const struct bootstrap_opts *o, struct bootstrap_ci *ci)
+static double difference(double a, double b)
 {
-	double *ratios, tail = (1 - o->confidence) / 2 * 100;
+	return a - b;
+}
+
+/* Standard deviation, n - 1 form, of the resampled values. */
+static double spread(const double *v, unsigned int n)
+{
+	double mean = 0, ss = 0;
+	unsigned int i;
+
+	if (n < 2)
+		return 0;
+	for (i = 0; i < n; i++)
+		mean += v[i];
+	mean /= n;
+	for (i = 0; i < n; i++)
+		ss += (v[i] - mean) * (v[i] - mean);
+	return sqrt(ss / (n - 1));
+}
+
+static int run(struct sample_set *a, struct sample_set *b,
+	       const struct bootstrap_opts *o,
+	       double (*combine)(double, double), struct bootstrap_ci *ci)
+{
+	double *vals, tail = (1 - o->confidence) / 2 * 100;
 	unsigned int i;
 	struct rng r;
 
-	ratios = malloc(o->resamples * sizeof(*ratios));
-	if (!ratios)
+	vals = malloc(o->resamples * sizeof(*vals));
+	if (!vals)
 		return -ENOMEM;
 	rng_seed(&r, o->seed);
 	for (i = 0; i < o->resamples; i++) {
 		double sa = resample_stat(a, o, &r);
 
-		ratios[i] = ratio(sa, resample_stat(b, o, &r));
+		vals[i] = combine(sa, resample_stat(b, o, &r));
 	}
-	stats_sort(ratios, o->resamples);
-	ci->lo = stats_percentile_sorted(ratios, o->resamples, tail);
-	ci->hi = stats_percentile_sorted(ratios, o->resamples, 100 - tail);
-	free(ratios);
+	ci->se = spread(vals, o->resamples);
+	stats_sort(vals, o->resamples);
+	ci->lo = stats_percentile_sorted(vals, o->resamples, tail);
+	ci->hi = stats_percentile_sorted(vals, o->resamples, 100 - tail);
+	free(vals);
 	return 0;
 }
 
-int bootstrap_ratio_ci(const double *a, size_t na, const double *b, size_t nb,
-		       const struct bootstrap_opts *o, struct bootstrap_ci *ci)
+/* Both intervals: @ratio_of_stats picks the ratio, else the difference. */
+static int interval(const double *a, size_t na, const double *b, size_t nb,
+		    const struct bootstrap_opts *o, bool ratio_of_stats,
+		    struct bootstrap_ci *ci)
 {
 	struct sample_set sa = { 0 }, sb = { 0 };
-	double den;
+	double sta, stb;
 	int err;
 
 	err = check_opts(o, na, nb);
@@ -143,15 +169,28 @@ int bootstrap_ratio_ci(const double *a, size_t na, const double *b, size_t nb,
 		err = set_init(&sb, b, nb);
 	if (err)
 		goto out;
-	den = stat_of_sorted(&sb, o);
-	if (den == 0) {
+	sta = stat_of_sorted(&sa, o);
+	stb = stat_of_sorted(&sb, o);
+	if (ratio_of_stats && stb == 0) {
 		err = -EDOM;
 		goto out;
 	}
-	ci->estimate = stat_of_sorted(&sa, o) / den;
-	err = run(&sa, &sb, o, ci);
+	ci->estimate = ratio_of_stats ? sta / stb : sta - stb;
+	err = run(&sa, &sb, o, ratio_of_stats ? ratio : difference, ci);
 out:
 	set_free(&sa);
 	set_free(&sb);
 	return err;
+}
+
+int bootstrap_ratio_ci(const double *a, size_t na, const double *b, size_t nb,
+		       const struct bootstrap_opts *o, struct bootstrap_ci *ci)
+{
+	return interval(a, na, b, nb, o, true, ci);
+}
+
+int bootstrap_diff_ci(const double *a, size_t na, const double *b, size_t nb,
+		      const struct bootstrap_opts *o, struct bootstrap_ci *ci)
+{
+	return interval(a, na, b, nb, o, false, ci);
 }

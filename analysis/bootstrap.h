@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Bootstrap confidence intervals for the ratio of a statistic between two
- * independent sample sets, e.g. p99 latency under strategy A over p99
- * under kgraft: is "A is 3x worse" more than noise?
+ * Bootstrap confidence intervals for the ratio or the difference of a
+ * statistic between two independent sample sets, e.g. p99 latency under
+ * strategy A over (or minus) p99 under kgraft: is "A is 3x worse" or "A
+ * stalls 2 ms longer" more than noise?
  *
  * Percentile method: draw both sets again with replacement, each to its
- * own size, take the ratio of the statistic, repeat; the interval is the
+ * own size, take the ratio (or difference) of the statistic, repeat; the interval is the
  * middle @confidence of those ratios, cut at the nearest ranks (rank.h) of
  * (1 - confidence) / 2 and (1 + confidence) / 2. Reproducible: everything
  * comes from one rng.h generator seeded with @seed. Draw order, fixed so
@@ -37,8 +38,14 @@ struct bootstrap_opts {
 };
 
 struct bootstrap_ci {
-	double estimate;	/* stat(A) / stat(B) on the samples as given */
+	double estimate;	/* stat(A) / stat(B), or stat(A) - stat(B),
+				 * on the samples as given */
 	double lo, hi;
+	/*
+	 * Standard error: the standard deviation of the resampled ratios or
+	 * differences (n - 1 form); inf or NaN when a ratio was infinite.
+	 */
+	double se;
 };
 
 /*
@@ -50,5 +57,13 @@ struct bootstrap_ci {
  */
 int bootstrap_ratio_ci(const double *a, size_t na, const double *b, size_t nb,
 		       const struct bootstrap_opts *o, struct bootstrap_ci *ci);
+
+/*
+ * Interval for stat(@a) - stat(@b), same draws as the ratio's, so the same
+ * seed gives resamples that match one for one. -ENODATA when a set is
+ * empty, -EINVAL for NaN values or bad options, -ENOMEM.
+ */
+int bootstrap_diff_ci(const double *a, size_t na, const double *b, size_t nb,
+		      const struct bootstrap_opts *o, struct bootstrap_ci *ci);
 
 #endif

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "builtin.h"
+#include "compare-finding.h"
 #include "compare.h"
 #include "results.h"
 #include "run.h"
@@ -24,11 +25,28 @@ void usage_compare(FILE *f)
 		"   or: bench compare <results-dir>\n"
 		"\n"
 		"Run the same scenario with each strategy in one guest, interleaved\n"
-		"cycle by cycle, then print each strategy against kgraft: medians of\n"
-		"per-cycle transition times, latency maxima and stalls, as ratios with\n"
-		"95%% bootstrap confidence intervals. Writes compare.json and\n"
-		"compare.csv beside the run's results. Every 'bench run' option\n"
-		"applies (see 'bench help run'); --cycles counts per strategy.\n");
+		"cycle by cycle, then compare each strategy against kgraft, the\n"
+		"reference, on medians of per-cycle values: transition times, latency\n"
+		"maxima, stall gaps, stops and wake-ups (larger is worse for all).\n"
+		"\n"
+		"    --cycles <n>          cycles per strategy (default %d; a CI needs\n"
+		"                          %d on each side)\n"
+		"\n"
+		"Prints a table (difference of medians, strategy - kgraft, with a 95%%\n"
+		"percentile-bootstrap CI; the ratio of medians as a second column; a\n"
+		"verdict), one sentence per finding, and per metric the smallest\n"
+		"difference the run tells from 0 (1.96 x the bootstrap SE of the\n"
+		"difference). Verdicts: worse (the CI is above 0), better (below 0),\n"
+		"not distinguishable (it holds 0), or n too small (fewer than %d\n"
+		"cycles on a side: no CI, no verdict). For a finding not\n"
+		"distinguishable, the cycles that would detect a difference the size\n"
+		"of the strategy's own stop (delta: its longest stop, else its stopped\n"
+		"CPU time, in the phase): n = ((1.96 + 0.84) x sigma / delta)^2 per\n"
+		"strategy, two-sided 95%%, 80%% power, sigma = the bootstrap SE of the\n"
+		"difference x sqrt(n).\n"
+		"Writes compare.json (rows, findings) and compare.csv beside the run's\n"
+		"results. Every 'bench run' option applies (see 'bench help run').\n",
+		COMPARE_DEFAULT_CYCLES, COMPARE_MIN_N, COMPARE_MIN_N);
 }
 
 /* The seed a results directory was made with, so CIs come out the same. */
@@ -61,7 +79,8 @@ int cmd_compare(int argc, char **argv)
 		}
 		run_config_init(&rc);
 		rc.out = argv[1];
-		rc.seed = run_seed(rc.out, rc.seed);
+		/* No seed recorded: a fixed one, so reruns print the same. */
+		rc.seed = run_seed(rc.out, COMPARE_DEFAULT_SEED);
 	} else {
 		ret = run_options(argc, argv, &rc, true, usage_compare);
 		if (ret)

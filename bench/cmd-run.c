@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "builtin.h"
+#include "compare.h"
 #include "run-probes.h"
 #include "run.h"
 #include "util.h"
@@ -127,6 +128,9 @@ int run_options(int argc, char **argv, struct run_config *rc, bool compare,
 	int c;
 
 	run_config_init(rc);
+	/* Compare's own default, whatever bench run's becomes. */
+	if (compare)
+		rc->cycles = COMPARE_DEFAULT_CYCLES;
 	rc->argc = argc;
 	rc->argv = argv;
 	optind = 1;

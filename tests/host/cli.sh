@@ -72,6 +72,21 @@ expect 2 "bench run stray argument: exit 2" "$bench" run extra
 expect 2 "bench compare with one strategy: exit 2" "$bench" compare --strategies=kgraft
 expect 2 "bench compare with a strategy twice: exit 2" "$bench" compare --strategies=kgraft,kgraft
 expect 2 "bench compare on a missing dir: exit 2" "$bench" compare /nonexistent/dir
+expect 2 "bench compare --bogus: exit 2" "$bench" compare --bogus
+expect_out "usage: bench compare" /tmp/cli.err.$$ "bench compare --bogus prints its usage"
+expect 0 "bench compare --help" "$bench" compare --help
+expect_out "cycles per strategy (default 10; a CI needs" /tmp/cli.out.$$ "bench compare --help gives the default cycles"
+expect_out "n too small (fewer than 5" /tmp/cli.out.$$ "bench compare --help gives the n < 5 rule"
+expect_out "n = ((1.96 + 0.84) x sigma / delta)^2" /tmp/cli.out.$$ "bench compare --help gives the sample-size rule"
+# A real four-strategy run of 3 cycles each: recomputed, it says n is too
+# small instead of printing intervals.
+dir=$(mktemp -d)
+cp "$top"/paper/data/sweep/cpus2-tasks0/{summary,cycles,metadata}.json "$dir"
+expect 0 "bench compare on a 3-cycle run" "$bench" compare "$dir"
+expect_out "^Too few cycles for confidence intervals: kgraft 3, stop_machine 3" /tmp/cli.out.$$ "it says the cycles are too few"
+expect_out "^  stop_machine against kgraft: n too small for every metric" /tmp/cli.out.$$ "and gives no verdict"
+expect_out '"verdict": "n too small"' "$dir/compare.json" "compare.json's findings say n too small"
+rm -rf "$dir"
 dir=$(mktemp -d)
 expect 1 "bench compare on a dir without results: exit 1" "$bench" compare "$dir"
 expect_out "summary.json" /tmp/cli.err.$$ "the missing file is named"

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Bootstrap ratio intervals: equal to a brute-force bootstrap replaying the
- * documented draw order, covering a known true ratio, reproducible from the
- * seed, narrowing as samples grow, and refusing what it cannot answer.
+ * Bootstrap ratio and difference intervals: equal to a brute-force
+ * bootstrap replaying the documented draw order, equal to the exact
+ * bootstrap distribution of a tiny case, covering a known true ratio or
+ * difference, reproducible from the seed, narrowing as samples grow, and
+ * refusing what it cannot answer.
  */
 #include <errno.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -59,16 +62,22 @@ static double brute_stat(const double *sorted, size_t n,
 	return sum / (double)n;
 }
 
+/* What the brute force found: bounds and the spread of the resamples. */
+struct brute {
+	double lo, hi, se;
+};
+
 /* Percentile bootstrap written out plainly, same draws as bootstrap.h. */
 static void brute_ci(const double *a, size_t na, const double *b, size_t nb,
-		     const struct bootstrap_opts *o, double *lo, double *hi)
+		     const struct bootstrap_opts *o, bool diff,
+		     struct brute *out)
 {
 	double *sa = malloc(na * sizeof(*sa)), *sb = malloc(nb * sizeof(*sb));
 	double *tmp = malloc((na > nb ? na : nb) * sizeof(*tmp));
-	double *ratios = malloc(o->resamples * sizeof(*ratios));
+	double *vals = malloc(o->resamples * sizeof(*vals));
+	double x, y, mean = 0, ss = 0;
 	struct rng r;
 	unsigned int i;
-	double x;
 
 	memcpy(sa, a, na * sizeof(*a));
 	memcpy(sb, b, nb * sizeof(*b));
@@ -77,17 +86,45 @@ static void brute_ci(const double *a, size_t na, const double *b, size_t nb,
 	rng_seed(&r, o->seed);
 	for (i = 0; i < o->resamples; i++) {
 		x = brute_stat(sa, na, o, &r, tmp);
-		ratios[i] = x / brute_stat(sb, nb, o, &r, tmp);
+		y = brute_stat(sb, nb, o, &r, tmp);
+		vals[i] = diff ? x - y : x / y;
+		mean += vals[i] / o->resamples;
 	}
-	qsort(ratios, o->resamples, sizeof(*ratios), cmp_double);
-	*lo = ratios[(size_t)ceil(o->resamples * (1 - o->confidence) / 2 -
-				  1e-9) - 1];
-	*hi = ratios[(size_t)ceil(o->resamples * (1 + o->confidence) / 2 -
-				  1e-9) - 1];
+	for (i = 0; i < o->resamples; i++)
+		ss += (vals[i] - mean) * (vals[i] - mean);
+	out->se = sqrt(ss / (o->resamples - 1));
+	qsort(vals, o->resamples, sizeof(*vals), cmp_double);
+	out->lo = vals[(size_t)ceil(o->resamples * (1 - o->confidence) / 2 -
+				    1e-9) - 1];
+	out->hi = vals[(size_t)ceil(o->resamples * (1 + o->confidence) / 2 -
+				    1e-9) - 1];
 	free(sa);
 	free(sb);
 	free(tmp);
-	free(ratios);
+	free(vals);
+}
+
+typedef int (*interval_fn)(const double *a, size_t na, const double *b,
+			   size_t nb, const struct bootstrap_opts *o,
+			   struct bootstrap_ci *ci);
+
+/* The same seed, the same interval to the bit; another seed, another. */
+static void same_per_seed(interval_fn fn, const double *a, size_t na,
+			  const double *b, size_t nb, double p)
+{
+	struct bootstrap_opts o = {
+		.stat = BOOTSTRAP_PERCENTILE, .p = p, .resamples = 2000,
+		.confidence = 0.95, .seed = 7,
+	};
+	struct bootstrap_ci x, y, z;
+
+	assert_int_equal(fn(a, na, b, nb, &o, &x), 0);
+	assert_int_equal(fn(a, na, b, nb, &o, &y), 0);
+	assert_memory_equal(&x, &y, sizeof(x));
+	o.seed = 8;
+	assert_int_equal(fn(a, na, b, nb, &o, &z), 0);
+	assert_true(z.estimate == x.estimate);
+	assert_true(z.lo != x.lo || z.hi != x.hi || z.se != x.se);
 }
 
 static void test_matches_brute_force(void **state)
@@ -97,24 +134,153 @@ static void test_matches_brute_force(void **state)
 		.resamples = 200, .confidence = 0.9, .seed = 99,
 	};
 	struct bootstrap_ci ci;
-	double lo, hi;
+	struct brute bf;
 
 	(void)state;
 	o.stat = BOOTSTRAP_PERCENTILE;
 	o.p = 90;
 	assert_int_equal(bootstrap_ratio_ci(a, 37, b, 53, &o, &ci), 0);
-	brute_ci(a, 37, b, 53, &o, &lo, &hi);
-	assert_true(ci.lo == lo && ci.hi == hi);
+	brute_ci(a, 37, b, 53, &o, false, &bf);
+	assert_true(ci.lo == bf.lo && ci.hi == bf.hi);
 	assert_true(ci.lo < ci.hi);
 
 	o.stat = BOOTSTRAP_MEAN;
 	assert_int_equal(bootstrap_ratio_ci(a, 37, b, 53, &o, &ci), 0);
-	brute_ci(a, 37, b, 53, &o, &lo, &hi);
+	brute_ci(a, 37, b, 53, &o, false, &bf);
 	/* sums in another order: equal up to rounding */
-	assert_true(fabs(ci.lo - lo) <= 1e-12 * lo);
-	assert_true(fabs(ci.hi - hi) <= 1e-12 * hi);
+	assert_true(fabs(ci.lo - bf.lo) <= 1e-12 * bf.lo);
+	assert_true(fabs(ci.hi - bf.hi) <= 1e-12 * bf.hi);
 	free(a);
 	free(b);
+}
+
+/* The difference of medians, bounds and standard error, draw for draw. */
+static void test_diff_matches_brute_force(void **state)
+{
+	double *a = exponential(3, 12, 3), *b = exponential(4, 9, 1);
+	struct bootstrap_opts o = {
+		.stat = BOOTSTRAP_PERCENTILE, .p = 50, .resamples = 999,
+		.confidence = 0.95, .seed = 42,
+	};
+	struct bootstrap_ci ci;
+	struct brute bf;
+
+	(void)state;
+	assert_int_equal(bootstrap_diff_ci(a, 12, b, 9, &o, &ci), 0);
+	brute_ci(a, 12, b, 9, &o, true, &bf);
+	if (ci.lo != bf.lo || ci.hi != bf.hi)
+		fail_msg("CI [%g, %g], brute force [%g, %g]", ci.lo, ci.hi,
+			 bf.lo, bf.hi);
+	if (fabs(ci.se - bf.se) > 1e-9 * bf.se)
+		fail_msg("SE %.12g, brute force %.12g", ci.se, bf.se);
+	assert_true(ci.lo < ci.estimate && ci.estimate < ci.hi);
+	free(a);
+	free(b);
+}
+
+/*
+ * A = {1, 2, 3}, B = {0, 10}, medians by nearest rank (A's 2nd of 3, B's
+ * 1st of 2). Exactly: median(A*) is 1 or 3 with 7/27 each, 2 with 13/27;
+ * median(B*) is 0 with 3/4, 10 with 1/4. So P(diff = -9) = 7/108 > 2.5%,
+ * P(diff <= 2) = 1/4 + 3/4 * 20/27 < 97.5%: the 95% CI is [-9, 3]. The SE
+ * is the square root of the exact variance, computed here by enumeration.
+ */
+static void test_diff_exact_distribution(void **state)
+{
+	const double a[] = { 3, 1, 2 }, b[] = { 10, 0 };
+	static const double pa[] = { 7 / 27.0, 13 / 27.0, 7 / 27.0 };
+	static const double pb[] = { 0.75, 0.25 };
+	struct bootstrap_opts o = {
+		.stat = BOOTSTRAP_PERCENTILE, .p = 50, .resamples = 200000,
+		.confidence = 0.95, .seed = 2026,
+	};
+	double mean = 0, var = 0, d;
+	struct bootstrap_ci ci;
+	int i, k;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		for (k = 0; k < 2; k++)
+			mean += pa[i] * pb[k] * ((i + 1) - 10.0 * k);
+	for (i = 0; i < 3; i++)
+		for (k = 0; k < 2; k++) {
+			d = (i + 1) - 10.0 * k - mean;
+			var += pa[i] * pb[k] * d * d;
+		}
+	assert_int_equal(bootstrap_diff_ci(a, 3, b, 2, &o, &ci), 0);
+	assert_true(ci.estimate == 2);
+	if (ci.lo != -9 || ci.hi != 3)
+		fail_msg("expected CI [-9, 3], saw [%g, %g]", ci.lo, ci.hi);
+	if (fabs(ci.se - sqrt(var)) > 0.01 * sqrt(var))
+		fail_msg("expected SE %g, saw %g", sqrt(var), ci.se);
+}
+
+/* Constant sets: no spread, the interval is the difference itself. */
+static void test_diff_known(void **state)
+{
+	const double a[] = { 7, 7, 7, 7, 7 }, b[] = { 3, 3, 3 };
+	const double zeros[] = { 0, 0, 0, 0 };
+	struct bootstrap_opts o = {
+		.stat = BOOTSTRAP_PERCENTILE, .p = 50, .resamples = 300,
+		.confidence = 0.95, .seed = 9,
+	};
+	struct bootstrap_ci ci;
+
+	(void)state;
+	assert_int_equal(bootstrap_diff_ci(a, 5, b, 3, &o, &ci), 0);
+	assert_true(ci.estimate == 4 && ci.lo == 4 && ci.hi == 4);
+	assert_true(ci.se == 0);
+	/* A reference of zeros is fine for a difference (not for a ratio). */
+	assert_int_equal(bootstrap_diff_ci(a, 5, zeros, 4, &o, &ci), 0);
+	assert_true(ci.estimate == 7 && ci.lo == 7 && ci.hi == 7);
+}
+
+/* A = exp(mean 2), B = exp(mean 1): medians differ by ln 2. */
+static void test_diff_contains_true(void **state)
+{
+	double *a = exponential(40, 3000, 2), *b = exponential(41, 3000, 1);
+	struct bootstrap_opts o = {
+		.stat = BOOTSTRAP_PERCENTILE, .p = 50, .resamples = 2000,
+		.confidence = 0.95, .seed = 77,
+	};
+	struct bootstrap_ci ci;
+
+	(void)state;
+	assert_int_equal(bootstrap_diff_ci(a, 3000, b, 3000, &o, &ci), 0);
+	if (!(ci.lo < M_LN2 && M_LN2 < ci.hi) || ci.lo <= 0)
+		fail_msg("CI [%g, %g] should hold ln 2 and leave out 0", ci.lo,
+			 ci.hi);
+	/* The CI spans about 2 x 1.96 standard errors. */
+	assert_true(fabs((ci.hi - ci.lo) / (2 * 1.96 * ci.se) - 1) < 0.2);
+	free(a);
+	free(b);
+}
+
+static void test_diff_deterministic(void **state)
+{
+	double *a = exponential(50, 10, 2), *b = exponential(51, 10, 1);
+
+	(void)state;
+	same_per_seed(bootstrap_diff_ci, a, 10, b, 10, 50);
+	free(a);
+	free(b);
+}
+
+static void test_diff_errors(void **state)
+{
+	const double a[] = { 1, 2, 3 }, nan[] = { 1, NAN };
+	struct bootstrap_opts o = {
+		.stat = BOOTSTRAP_PERCENTILE, .p = 50, .resamples = 100,
+		.confidence = 0.95,
+	};
+	struct bootstrap_ci ci;
+
+	(void)state;
+	assert_int_equal(bootstrap_diff_ci(a, 0, a, 3, &o, &ci), -ENODATA);
+	assert_int_equal(bootstrap_diff_ci(a, 3, a, 0, &o, &ci), -ENODATA);
+	assert_int_equal(bootstrap_diff_ci(nan, 2, a, 3, &o, &ci), -EINVAL);
+	o.resamples = 0;
+	assert_int_equal(bootstrap_diff_ci(a, 3, a, 3, &o, &ci), -EINVAL);
 }
 
 static void test_estimate(void **state)
@@ -130,9 +296,13 @@ static void test_estimate(void **state)
 	assert_int_equal(bootstrap_ratio_ci(a, 5, b, 4, &o, &ci), 0);
 	assert_true(ci.estimate == 5.0 / 2);	/* rank 3 of 5, 2 of 4 */
 	assert_true(ci.lo <= ci.hi);
+	assert_int_equal(bootstrap_diff_ci(a, 5, b, 4, &o, &ci), 0);
+	assert_true(ci.estimate == 5 - 2);
 	o.stat = BOOTSTRAP_MEAN;
 	assert_int_equal(bootstrap_ratio_ci(a, 5, b, 4, &o, &ci), 0);
 	assert_true(ci.estimate == 5.0 / 2.5);
+	assert_int_equal(bootstrap_diff_ci(a, 5, b, 4, &o, &ci), 0);
+	assert_true(ci.estimate == 5 - 2.5);
 }
 
 /* B = exp(mean 1), A = exp(mean 2): every quantile and the mean double. */
@@ -167,20 +337,9 @@ static void test_contains_true_ratio(void **state)
 static void test_deterministic(void **state)
 {
 	double *a = exponential(20, 1000, 2), *b = exponential(21, 800, 1);
-	struct bootstrap_opts o = {
-		.stat = BOOTSTRAP_PERCENTILE, .p = 99, .resamples = 500,
-		.confidence = 0.95, .seed = 7,
-	};
-	struct bootstrap_ci x, y, z;
 
 	(void)state;
-	assert_int_equal(bootstrap_ratio_ci(a, 1000, b, 800, &o, &x), 0);
-	assert_int_equal(bootstrap_ratio_ci(a, 1000, b, 800, &o, &y), 0);
-	assert_memory_equal(&x, &y, sizeof(x));
-	o.seed = 8;
-	assert_int_equal(bootstrap_ratio_ci(a, 1000, b, 800, &o, &z), 0);
-	assert_true(z.estimate == x.estimate);
-	assert_true(z.lo != x.lo || z.hi != x.hi);
+	same_per_seed(bootstrap_ratio_ci, a, 1000, b, 800, 99);
 	free(a);
 	free(b);
 }
@@ -284,6 +443,12 @@ int main(void)
 		cmocka_unit_test(test_narrows),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_zero_denominator),
+		cmocka_unit_test(test_diff_matches_brute_force),
+		cmocka_unit_test(test_diff_exact_distribution),
+		cmocka_unit_test(test_diff_known),
+		cmocka_unit_test(test_diff_contains_true),
+		cmocka_unit_test(test_diff_deterministic),
+		cmocka_unit_test(test_diff_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

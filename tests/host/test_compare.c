@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bench compare's arithmetic on a results directory made here: per-cycle
- * values of a strategy against kgraft, as a ratio of medians with a
- * bootstrap interval, written to compare.json and compare.csv.
+ * bench compare's arithmetic on results directories made here: per-cycle
+ * values of a strategy against kgraft, as a ratio and a difference of
+ * medians with bootstrap intervals, written to compare.json and
+ * compare.csv; the verdicts (clear separations, overlaps), the n < 5 rule
+ * and the sentences that say them.
  */
 #include <setjmp.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -14,6 +17,7 @@
 #include <cmocka.h>
 
 #include "compare.h"
+#include "power.h"
 #include "results.h"
 #include "workload-json.h"
 
@@ -131,11 +135,235 @@ static void test_missing_baseline(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* One synthetic cycle: what bench compare reads of it, in ms. */
+struct cyc {
+	const char *s;
+	double apply, revert, gap, stop_apply, stop_revert, cpu_apply;
+};
+
+static void write_cycles(const struct cyc *c, size_t n, const char *summary)
+{
+	char *buf = malloc(1 << 17);
+	size_t i, o = 0;
+
+	assert_non_null(buf);
+	strcpy(dir, "/tmp/test_compare_XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	write_file("summary.json", summary);
+	o += sprintf(buf + o, "[");
+	for (i = 0; i < n; i++)
+		o += sprintf(buf + o,
+			     "%s{\"strategy\": \"%s\", \"complete\": true,"
+			     " \"duration_ns\": {\"apply\": %.0f, \"revert\": %.0f},"
+			     " \"apply_stats\": {\"stop_max_total_ns\": %.0f},"
+			     " \"revert_stats\": {\"stop_max_total_ns\": %.0f},"
+			     " \"probes\": {\"stop\": {\"apply\": {\"sum_ns\": %.0f}}},"
+			     " \"workloads\": {\"stall\": {\"apply\": {\"max_ns\": %.0f}}}}",
+			     i ? "," : "", c[i].s, c[i].apply * 1e6,
+			     c[i].revert * 1e6, c[i].stop_apply * 1e6,
+			     c[i].stop_revert * 1e6, c[i].cpu_apply * 1e6,
+			     c[i].gap * 1e6);
+	strcpy(buf + o, "]\n");
+	write_file("cycles.json", buf);
+	free(buf);
+}
+
+/* Run the comparison; its printed text, to be freed. */
+static char *compare_text(void)
+{
+	char err[256], *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	assert_non_null(out);
+	if (compare_results(dir, "kgraft", 1, out, err, sizeof(err)))
+		fail_msg("bench compare failed: %s", err);
+	fclose(out);
+	return text;
+}
+
+static const struct json_value *finding(const struct json_value *v,
+					const char *metric, const char *s)
+{
+	const struct json_value *fs = json_get(v, "findings");
+	size_t i;
+
+	assert_non_null(fs);
+	for (i = 0; i < fs->n; i++) {
+		const struct json_value *m = json_get(fs->items[i], "metric");
+		const struct json_value *n = json_get(fs->items[i], "strategy");
+
+		if (!strcmp(m->str, metric) && !strcmp(n->str, s))
+			return fs->items[i];
+	}
+	fail_msg("no finding for %s of %s", metric, s);
+	return NULL;
+}
+
+static void expect_str(const struct json_value *f, const char *key,
+		       const char *want)
+{
+	const struct json_value *v = json_get(f, key);
+
+	if (!v || v->type != JSON_STRING || strcmp(v->str, want))
+		fail_msg("%s: expected \"%s\", saw \"%s\"", key, want,
+			 v && v->type == JSON_STRING ? v->str : "(none)");
+}
+
+static void expect_in(const char *text, const char *want)
+{
+	if (!strstr(text, want))
+		fail_msg("expected the line \"%s\" in:\n%s", want, text);
+}
+
+/*
+ * kgraft against: slow (apply 300 ms in every cycle, a 2 ms stop per
+ * apply, 1 ms per revert), fast (apply 40 ms), and tiny (4 cycles only).
+ * Reverts and stall gaps overlap for all: not distinguishable.
+ */
+static void make_verdicts(void)
+{
+	struct cyc c[64];
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < 10; i++) {
+		double gap = 5 + i * 0.1, rev = 100 + i;
+
+		c[n++] = (struct cyc){ "kgraft", 100, rev, gap, 0, 0, 0 };
+		c[n++] = (struct cyc){ "slow", 300, 100 + (i * 7) % 10,
+				       gap + 0.05, 2, 1, 4 };
+		c[n++] = (struct cyc){ "fast", 40, rev, gap, 0, 0, 0 };
+		if (i < 4)
+			c[n++] = (struct cyc){ "tiny", 500, rev, gap, 0, 0, 0 };
+	}
+	write_cycles(c, n, "{\"strategies\": {\"kgraft\": {}, \"slow\": {},"
+			   " \"fast\": {}, \"tiny\": {}}}\n");
+}
+
+static void test_verdicts(void **state)
+{
+	char err[256];
+	char *text;
+	struct json_value *v;
+	const struct json_value *f;
+
+	(void)state;
+	make_verdicts();
+	text = compare_text();
+	assert_int_equal(results_load_json(dir, "compare.json", &v, err, sizeof(err)), 0);
+	f = finding(v, "apply time", "slow");
+	expect_str(f, "verdict", "worse");
+	expect_str(f, "reference", "kgraft");
+	expect_str(f, "unit", "ns");
+	assert_true(json_get(f, "difference")->num == 200e6);
+	assert_true(json_get(f, "ci_low")->num == 200e6);
+	assert_true(json_get(f, "ci_high")->num == 200e6);
+	assert_string_equal(json_get(f, "n")->str, "10");
+	expect_str(finding(v, "apply time", "fast"), "verdict", "better");
+	expect_str(finding(v, "longest stop (kernel) in apply", "slow"),
+		   "verdict", "worse");
+	/* Both never stop: a CI of [0, 0] holds 0. */
+	expect_str(finding(v, "longest stop (kernel) in apply", "fast"),
+		   "verdict", "not distinguishable");
+	f = finding(v, "stall: largest gap in apply", "slow");
+	expect_str(f, "verdict", "not distinguishable");
+	if (!(json_get(f, "ci_low")->num < 0 && json_get(f, "ci_high")->num > 0))
+		fail_msg("overlapping gaps: the CI [%g, %g] should hold 0",
+			 json_get(f, "ci_low")->num, json_get(f, "ci_high")->num);
+	expect_str(finding(v, "revert time", "fast"), "verdict",
+		   "not distinguishable");
+	expect_str(finding(v, "apply time", "tiny"), "verdict", "n too small");
+	assert_int_equal(json_get(finding(v, "apply time", "tiny"), "ci_low")->type,
+			 JSON_NULL);
+	json_free(v);
+	free(text);
+	snprintf(err, sizeof(err), "rm -r %s", dir);
+	assert_int_equal(system(err), 0);
+}
+
+static void test_sentences(void **state)
+{
+	char err[256], want[256], *text;
+	struct json_value *v;
+	const struct json_value *f;
+
+	(void)state;
+	make_verdicts();
+	text = compare_text();
+	expect_in(text, "  slow takes 200 ms [200, 200] longer to apply than kgraft (n=10).\n");
+	expect_in(text, "  fast takes 60.0 ms [60.0, 60.0] less time to apply than kgraft (n=10).\n");
+	expect_in(text, "  slow stops the machine 2.00 ms [2.00, 2.00] longer per apply than kgraft (n=10).\n");
+	expect_in(text, "  slow loses 4.00 ms [4.00, 4.00] more CPU time per apply than kgraft (n=10).\n");
+	expect_in(text, "  fast's longest stop in apply does not differ from kgraft's in any resample: both medians are 0 ns (n=10).\n");
+	expect_in(text, "  slow's largest stall gap in apply is not distinguishable from kgraft's: +");
+	expect_in(text, "  fast's revert time is not distinguishable from kgraft's: +0.00 ms [");
+	expect_in(text, "(n=10); no stop of its own in revert to size a run by.\n");
+	expect_in(text, "  tiny against kgraft: n too small for every metric (n=4 and 10; a CI needs 5 per side), no verdict.\n");
+	expect_in(text, "Too few cycles for confidence intervals: tiny 4 ");
+	/* The sizing: the rule applied to the SE the finding reports. */
+	assert_int_equal(results_load_json(dir, "compare.json", &v, err, sizeof(err)), 0);
+	f = finding(v, "revert time", "slow");
+	expect_str(f, "verdict", "not distinguishable");
+	snprintf(want, sizeof(want),
+		 "; a difference the size of its longest stop (kernel) in revert (1.00 ms) would take about %.0f cycles per strategy to detect, this run has 10.\n",
+		 power_cycles_needed(json_get(f, "se")->num, 10, 1e6));
+	expect_in(text, want);
+	assert_true(json_get(f, "cycles_needed")->num ==
+		    power_cycles_needed(json_get(f, "se")->num, 10, 1e6));
+	/* The rule says 1 cycle for slow's 2 ms stop; a CI needs 5. */
+	expect_in(text, "(2.00 ms) would take about 5 cycles per strategy to detect, this run has 10.\n");
+	expect_in(text, "  stall: largest gap in apply        ");
+	expect_in(text, "Cycles to detect a difference the size of a strategy's own stop: n = ((1.96 + 0.84) x sigma / delta)^2");
+	json_free(v);
+	free(text);
+	snprintf(err, sizeof(err), "rm -r %s", dir);
+	assert_int_equal(system(err), 0);
+}
+
+/* Three cycles each: no CI anywhere, and the run says so first. */
+static void test_too_few_cycles(void **state)
+{
+	char err[256], *text;
+	struct json_value *v;
+	const struct json_value *rows, *f;
+	struct cyc c[6];
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		c[2 * i] = (struct cyc){ "kgraft", 100, 100, 5, 0, 0, 0 };
+		c[2 * i + 1] = (struct cyc){ "slow", 300 + i, 100, 5, 2, 1, 4 };
+	}
+	write_cycles(c, 6, "{\"strategies\": {\"kgraft\": {}, \"slow\": {}}}\n");
+	text = compare_text();
+	expect_in(text, "\nToo few cycles for confidence intervals: kgraft 3, slow 3 (a CI needs 5 per side");
+	expect_in(text, "  slow against kgraft: n too small for every metric (n=3; a CI needs 5 per side), no verdict.\n");
+	expect_in(text, "Smallest difference this run tells from 0: n too small for every metric.\n");
+	/* No interval printed: no "[" after the table's header line. */
+	if (strchr(strstr(text, "verdict\n"), '['))
+		fail_msg("a CI was printed at n = 3:\n%s", text);
+	assert_int_equal(results_load_json(dir, "compare.json", &v, err, sizeof(err)), 0);
+	f = finding(v, "apply time", "slow");
+	expect_str(f, "verdict", "n too small");
+	assert_int_equal(json_get(f, "ci_low")->type, JSON_NULL);
+	assert_int_equal(json_get(f, "ci_high")->type, JSON_NULL);
+	rows = json_get(v, "rows");
+	assert_int_equal(json_get(rows->items[0], "ci_lo")->type, JSON_NULL);
+	json_free(v);
+	free(text);
+	snprintf(err, sizeof(err), "rm -r %s", dir);
+	assert_int_equal(system(err), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ratio_and_files),
 		cmocka_unit_test(test_missing_baseline),
+		cmocka_unit_test(test_verdicts),
+		cmocka_unit_test(test_sentences),
+		cmocka_unit_test(test_too_few_cycles),
 	};
 
 	return cmocka_run_group_tests_name("compare", tests, NULL, NULL);
