@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * iowq N MSECS: make io_uring create N io-wq worker threads (reads of N
- * empty pipes, each forced async with IOSQE_ASYNC, so each blocks a worker),
- * print "workers N" once they exist, keep them blocked for MSECS, then feed
- * the pipes, reap every completion and print "completed N".
+ * iowq N MSECS: make io_uring create N io-wq worker threads (N opens of
+ * FIFOs for reading, forced to io-wq with IOSQE_ASYNC, each blocking its
+ * worker until a writer comes; a pipe read would not block one, io-wq
+ * polls pollable files instead), print
+ * "workers N" once they exist, keep them blocked for MSECS, then open the
+ * FIFOs for writing, reap every completion and print "completed N".
  * io-wq workers come from create_io_thread(), which fires no
  * sched_process_fork: the kernel tests use them to check that kgraft knows
  * every task, not only forked ones.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <liburing.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -54,8 +58,8 @@ static void nap_ms(long ms)
 
 int main(int argc, char **argv)
 {
-	static int pipes[MAX_WORKERS][2];
-	static char bufs[MAX_WORKERS][8];
+	static char fifo[MAX_WORKERS][64];
+	static int wfd[MAX_WORKERS];
 	struct io_uring ring;
 	struct io_uring_cqe *cqe;
 	int n, ms, i, ret, seen = 0, tries;
@@ -74,11 +78,15 @@ int main(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
 
-		if (pipe(pipes[i]) || !sqe) {
-			perror("iowq: pipe");
+		snprintf(fifo[i], sizeof(fifo[i]), "/tmp/iowq.%d.%d",
+			 (int)getpid(), i);
+		unlink(fifo[i]);
+		if (mkfifo(fifo[i], 0600) || !sqe) {
+			perror("iowq: mkfifo");
 			return 1;
 		}
-		io_uring_prep_read(sqe, pipes[i][0], bufs[i], 1, 0);
+		io_uring_prep_openat(sqe, AT_FDCWD, fifo[i], O_RDONLY, 0);
+		/* Straight to io-wq: inline, the open would be non-blocking. */
 		io_uring_sqe_set_flags(sqe, IOSQE_ASYNC);
 	}
 	ret = io_uring_submit(&ring);
@@ -92,15 +100,22 @@ int main(int argc, char **argv)
 	printf("workers %d\n", count_workers());
 	fflush(stdout);
 	nap_ms(ms);
+	/* A writer's open completes each reader's. */
 	for (i = 0; i < n; i++)
-		if (write(pipes[i][1], "x", 1) != 1)
-			perror("iowq: write");
+		wfd[i] = open(fifo[i], O_WRONLY);
 	for (i = 0; i < n; i++) {
 		if (io_uring_wait_cqe(&ring, &cqe))
 			break;
-		if (cqe->res == 1)
+		if (cqe->res >= 0) {
 			seen++;
+			close(cqe->res);
+		}
 		io_uring_cqe_seen(&ring, cqe);
+	}
+	for (i = 0; i < n; i++) {
+		if (wfd[i] >= 0)
+			close(wfd[i]);
+		unlink(fifo[i]);
 	}
 	printf("completed %d\n", seen);
 	io_uring_queue_exit(&ring);

@@ -26,7 +26,7 @@ SLEEPER=$!
 wait_for 30 napping_above "$n0" || { fail "sleeper asleep in the new f1" "napping" "not napping"; exit 1; }
 check_eq "sleeper went to sleep on CPU 1" 1 "$(ps -o psr= -p $SLEEPER | tr -d ' ')"
 echo 0 > $CPU
-check_eq "CPU 1 offline, the sleeper still asleep" "0 S" \
+check_eq "CPU 1 offline, the sleeper still asleep (D: an uninterruptible nap)" "0 D" \
 	"$(cat $CPU) $(ps -o stat= -p $SLEEPER | cut -c1)"
 check_eq "disable (immediate revert)" 0 "$(sysfs_write $KG/$PT/enabled 0)"
 sleep 1
