@@ -24,8 +24,10 @@
  *   post_unpatch callbacks of the first object, called with klp_mutex held
  *   when a transition completes, record it and queue a work item; the work
  *   takes kgraft's mutex and ends kgraft's transition if it is still the
- *   one that completed. Lock order: kgraft_mutex, then klp_mutex (taken
- *   inside livepatch's calls); the callbacks never take kgraft_mutex.
+ *   one that completed and livepatch's transition attribute no longer
+ *   reads 1 (else it looks again shortly). Lock order: kgraft_mutex, then
+ *   klp_mutex (taken inside livepatch's calls); the callbacks never take
+ *   kgraft_mutex.
  *
  * Livepatch switches tasks itself, so per-path switch counts stay 0: no
  * switch is observable from a module without changing the kernel.
@@ -68,7 +70,10 @@ struct kgraft_klp {
 
 static LIST_HEAD(kgraft_klp_all);
 static void kgraft_klp_work_fn(struct work_struct *work);
-static DECLARE_WORK(kgraft_klp_work, kgraft_klp_work_fn);
+static DECLARE_DELAYED_WORK(kgraft_klp_work, kgraft_klp_work_fn);
+
+/* The work looks again this soon while livepatch finishes its completion. */
+#define KGRAFT_KLP_RECHECK_MS	10
 
 static const char *kgraft_klp_name(struct kgraft_klp *k)
 {
@@ -95,7 +100,7 @@ static void kgraft_klp_completed(struct klp_object *obj, int state)
 		container_of(obj, struct kgraft_klp_inst, objs[0]);
 
 	WRITE_ONCE(inst->last, ((inst->last >> 1) + 1) << 1 | state);
-	queue_work(system_unbound_wq, &kgraft_klp_work);
+	mod_delayed_work(system_unbound_wq, &kgraft_klp_work, 0);
 }
 
 static unsigned int kgraft_klp_seq(struct kgraft_klp_inst *inst)
@@ -112,11 +117,54 @@ static bool kgraft_klp_reached(struct kgraft_klp_inst *inst,
 	return last >> 1 > base && (last & 1) == state;
 }
 
-/* Has livepatch completed kgraft's running transition? */
+/* Attribute @name of /sys/kernel/livepatch/<module>/, or NULL. */
+static struct attribute *kgraft_klp_attr(struct kgraft_klp_inst *inst,
+					 const char *name)
+{
+	const struct kobj_type *ktype = get_ktype(&inst->patch.kobj);
+	const struct attribute_group **g;
+	struct attribute **a;
+
+	if (!ktype || !ktype->sysfs_ops)
+		return NULL;
+	for (g = ktype->default_groups; g && *g; g++)
+		for (a = (*g)->attrs; *a; a++)
+			if (!strcmp((*a)->name, name))
+				return *a;
+	return NULL;
+}
+
+/* Is @inst livepatch's transition patch (its transition attribute)? */
+static bool kgraft_klp_in_transition(struct kgraft_klp_inst *inst)
+{
+	struct kobject *kobj = &inst->patch.kobj;
+	struct attribute *a = kgraft_klp_attr(inst, "transition");
+	char *buf;
+	bool ret;
+
+	if (!a || !get_ktype(kobj)->sysfs_ops->show)
+		return false;
+	buf = kzalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!buf)
+		return true;	/* the safe answer: wait for a callback */
+	get_ktype(kobj)->sysfs_ops->show(kobj, a, buf);
+	ret = buf[0] == '1';
+	kfree(buf);
+	return ret;
+}
+
+/*
+ * Has livepatch completed kgraft's running transition? Its completion was
+ * recorded, and livepatch's transition attribute no longer reads 1: the
+ * callback runs inside klp_complete_transition(), a moment before
+ * livepatch lets go of the patch, and kgraft's transition must not end
+ * while livepatch's transition file still shows one.
+ */
 static bool kgraft_klp_done(struct kgraft_klp *k)
 {
-	return k->busy && k->cur && kgraft_klp_reached(k->cur, k->base,
-							k->target);
+	return k->busy && k->cur &&
+	       kgraft_klp_reached(k->cur, k->base, k->target) &&
+	       !kgraft_klp_in_transition(k->cur);
 }
 
 static void kgraft_klp_post_patch(struct klp_object *obj)
@@ -212,23 +260,6 @@ static void kgraft_klp_free(struct kgraft_klp_inst *inst)
 	kfree(inst);
 }
 
-/* Attribute @name of /sys/kernel/livepatch/<module>/, or NULL. */
-static struct attribute *kgraft_klp_attr(struct kgraft_klp_inst *inst,
-					 const char *name)
-{
-	const struct kobj_type *ktype = get_ktype(&inst->patch.kobj);
-	const struct attribute_group **g;
-	struct attribute **a;
-
-	if (!ktype || !ktype->sysfs_ops)
-		return NULL;
-	for (g = ktype->default_groups; g && *g; g++)
-		for (a = (*g)->attrs; *a; a++)
-			if (!strcmp((*a)->name, name))
-				return *a;
-	return NULL;
-}
-
 /*
  * Write @val to attribute @attr of /sys/kernel/livepatch/<module>/ by
  * calling its store handler, as a write(2) would. @inst is ours, so the
@@ -245,25 +276,6 @@ static int kgraft_klp_store(struct kgraft_klp_inst *inst, const char *attr,
 		return -ENOENT;
 	ret = get_ktype(kobj)->sysfs_ops->store(kobj, a, val, strlen(val));
 	return ret < 0 ? ret : 0;
-}
-
-/* Is @inst livepatch's transition patch (its transition attribute)? */
-static bool kgraft_klp_in_transition(struct kgraft_klp_inst *inst)
-{
-	struct kobject *kobj = &inst->patch.kobj;
-	struct attribute *a = kgraft_klp_attr(inst, "transition");
-	char *buf;
-	bool ret;
-
-	if (!a || !get_ktype(kobj)->sysfs_ops->show)
-		return false;
-	buf = kzalloc(PAGE_SIZE, GFP_KERNEL);
-	if (!buf)
-		return true;	/* the safe answer: wait for a callback */
-	get_ktype(kobj)->sysfs_ops->show(kobj, a, buf);
-	ret = buf[0] == '1';
-	kfree(buf);
-	return ret;
 }
 
 /*
@@ -291,8 +303,14 @@ static void kgraft_klp_settle(struct kgraft_klp *k)
 /* End kgraft's transition if livepatch completed it; kgraft_mutex held. */
 static void kgraft_klp_check(struct kgraft_klp *k)
 {
-	if (!kgraft_klp_done(k))
+	if (!kgraft_klp_done(k)) {
+		/* Completion recorded, livepatch not quite done: look again. */
+		if (k->busy && k->cur &&
+		    kgraft_klp_reached(k->cur, k->base, k->target))
+			mod_delayed_work(system_unbound_wq, &kgraft_klp_work,
+					 msecs_to_jiffies(KGRAFT_KLP_RECHECK_MS));
 		return;
+	}
 	if (k->target == KGRAFT_UNPATCHED)
 		kgraft_klp_settle(k);
 	k->busy = false;
@@ -459,7 +477,7 @@ reversed:
 	k->forced = false;
 out:
 	/* A completion is taken by the work, once the core set p's target. */
-	queue_work(system_unbound_wq, &kgraft_klp_work);
+	mod_delayed_work(system_unbound_wq, &kgraft_klp_work, 0);
 	return 0;
 }
 
@@ -516,7 +534,13 @@ static int kgraft_klp_show_one(struct task_struct *t, void *arg)
 	return 0;
 }
 
-/* Tasks livepatch has not switched yet: patch_state still the source. */
+/*
+ * Tasks livepatch has not switched yet: patch_state still the source. Once
+ * every task has switched, livepatch completes only at its next retry (up
+ * to a second later); until then its transition file reads 1 and so does
+ * kgraft's, and the one thing pending is livepatch itself: the line
+ * "- livepatch -", counted as one by nr_pending.
+ */
 static int kgraft_klp_show_pending(struct kgraft_patch_priv *p, char *buf)
 {
 	struct kgraft_klp *k = *kgraft_strategy_data(p);
@@ -526,6 +550,8 @@ static int kgraft_klp_show_pending(struct kgraft_patch_priv *p, char *buf)
 		return 0;
 	s.source = !k->target;
 	kgraft_walk_tasks(kgraft_klp_show_one, &s);
+	if (!s.len && kgraft_klp_in_transition(k->cur))
+		s.len = sysfs_emit(buf, "- livepatch -\n");
 	return s.len;
 }
 
@@ -547,6 +573,8 @@ static long kgraft_klp_nr_pending(struct kgraft_patch_priv *p)
 		return 0;
 	s.source = !k->target;
 	kgraft_walk_tasks(kgraft_klp_count_one, &s);
+	if (!s.len && kgraft_klp_in_transition(k->cur))
+		return 1;	/* livepatch's own completion, see above */
 	return s.len;
 }
 
@@ -584,7 +612,7 @@ static void __exit kgraft_klp_exit(void)
 {
 	kgraft_unregister_strategy(&kgraft_klp_strategy);
 	/* No patch selects us, so no klp_patch of ours is left. */
-	cancel_work_sync(&kgraft_klp_work);
+	cancel_delayed_work_sync(&kgraft_klp_work);
 }
 
 module_init(kgraft_klp_init);
