@@ -13,6 +13,8 @@ void kgraft_target_f1(struct kgraft_target_call *c, unsigned int sleep_ms);
 void kgraft_target_f2(struct kgraft_target_call *c);
 void kgraft_target_f3(struct kgraft_target_call *c);
 void kgraft_target_f4(struct kgraft_target_call *c);
+/* KGRAFT_TARGET_IOC_WRITE's writer (patched by kgraft_patch_writer.ko). */
+ssize_t kgraft_target_write_file(const char *path, const char *value);
 /* The sleep of KGRAFT_TARGET_IOC_SLEEP, for f1 and its replacements. */
 void kgraft_target_nap(unsigned int msecs);
 

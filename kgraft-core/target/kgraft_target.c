@@ -75,6 +75,21 @@ noinline void kgraft_target_f1(struct kgraft_target_call *c,
 }
 EXPORT_SYMBOL_GPL(kgraft_target_f1);
 
+/* noinline and global: the function a writer-path patch replaces. */
+noinline ssize_t kgraft_target_write_file(const char *path, const char *value)
+{
+	struct file *f = filp_open(path, O_WRONLY, 0);
+	loff_t pos = 0;
+	ssize_t ret;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	ret = kernel_write(f, value, strlen(value), &pos);
+	filp_close(f, NULL);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(kgraft_target_write_file);
+
 static void kgraft_target_run(struct kgraft_target_call *c,
 			      unsigned int sleep_ms)
 {
@@ -156,6 +171,16 @@ static long kgraft_target_ioctl(struct file *file, unsigned int cmd,
 		if (ret)
 			return ret;
 		return copy_to_user(uarg, &b, sizeof(b)) ? -EFAULT : 0;
+	}
+	case KGRAFT_TARGET_IOC_WRITE: {
+		struct kgraft_target_write w;
+
+		if (copy_from_user(&w, uarg, sizeof(w)))
+			return -EFAULT;
+		w.path[sizeof(w.path) - 1] = '\0';
+		w.value[sizeof(w.value) - 1] = '\0';
+		w.result = kgraft_target_write_file(w.path, w.value);
+		return copy_to_user(uarg, &w, sizeof(w)) ? -EFAULT : 0;
 	}
 	case KGRAFT_TARGET_IOC_WAKE:
 		atomic_inc(&kgraft_target_wakes);

@@ -13,7 +13,7 @@ TRACE=/sys/kernel/tracing
 # build_tools: the helpers are built on the host by `make` (tools/Kbuild).
 build_tools() {
 	local t
-	for t in hammer sleeper spin forker getppid tstat nap cost sysw iowq; do
+	for t in hammer sleeper spin forker getppid tstat nap cost sysw iowq kwrite; do
 		[ -x "$TOOLS/$t" ] || { echo "testlib: $TOOLS/$t not built" >&2; return 1; }
 	done
 }
@@ -29,7 +29,7 @@ unload_all() {
 	local m
 	[ -e /dev/kgraft_target ] && $TOOLS/tstat wake 2>/dev/null
 	wait
-	for m in kgraft_patch_target kgraft_patch_vmlinux kgraft_target \
+	for m in kgraft_patch_target kgraft_patch_vmlinux kgraft_patch_writer kgraft_target \
 		kgraft_stop_machine kgraft_immediate kgraft_klp kgraft; do
 		[ -d /sys/module/$m ] && rmmod $m 2>/dev/null
 	done

@@ -1,13 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # stop_machine's safety limits, each shown by a patch that hits it:
-# (a) a patch of a function on the sysfs write path (sysfs_kf_write)
-#     applies and reverts, and later sysfs writes run through it. NOTE: on
-#     Debian's 6.1 sysfs_kf_write tail-calls ->store, so it is not on the
-#     writer's stack while it waits and this does not reach the strategy's
-#     deferral (writer inside a function being left); a patch of a function
-#     that is (vfs_write, kernfs_fop_write_iter) would, but needs a bigger
-#     replacement; (b) more tasks than max_tasks: the
+# (a) the task that writes enabled is itself inside the function being
+#     replaced (kgraft_target_write_file, which writes the enabled file
+#     from the kernel for kwrite): checked in place it would refuse every
+#     attempt; the switch is made from a work item once it has left, both
+#     ways. A patch of sysfs_kf_write, on the sysfs write path (tail-called
+#     on 6.1, so not on the writer's stack), applies and reverts too;
+#     (b) more tasks than max_tasks: the
 #     apply is refused before any stop, changing nothing; (c) a patch of
 #     multi_cpu_stop, which every stopper thread runs during the stop:
 #     refused up front, by name, with a clear message.
@@ -63,6 +63,33 @@ check_eq "(a) replacement no longer called" "$c1" "$(cat $MCALLS)"
 [ "$(cat $KG/$PM/enabled)" = 1 ] && { sysfs_write $KG/$PM/enabled 0 > /dev/null; wait_done $PM 10; }
 rmmod $PM
 check_cmd "(a) patch module unloads" sh -c "! grep -q ^$PM /proc/modules"
+
+# (a) The writer inside the function being replaced, both ways.
+PW=kgraft_patch_writer
+WCALLS=/sys/module/$PW/parameters/calls
+insmod "$(ko $PW)" strategy=stop_machine ||
+	{ fail "load the writer patch" "insmod ok" "failed"; exit 1; }
+dmesg -C
+check_eq "(a) enable written from inside kgraft_target_write_file is accepted" 0 \
+	"$($TOOLS/kwrite $KG/$PW/enabled 1)"
+check_cmd "(a) that transition ends by itself" wait_done $PW 10
+check_eq "(a) writer patch enabled" 1 "$(cat $KG/$PW/enabled)"
+check_cmd "(a) the log says the switch waited for the writer to leave" \
+	dmesg_has "writer (kwrite.*kgraft_target_write_file"
+w0=$(cat $WCALLS)
+$TOOLS/kwrite $KG/$PW/transition 1 > /dev/null
+check_eq "(a) the next kernel write runs the replacement" $((w0 + 1)) "$(cat $WCALLS)"
+dmesg -C
+check_eq "(a) disable written from inside the replacement is accepted" 0 \
+	"$($TOOLS/kwrite $KG/$PW/enabled 0)"
+check_cmd "(a) the revert ends by itself" wait_done $PW 10
+check_eq "(a) writer patch disabled" 0 "$(cat $KG/$PW/enabled)"
+check_cmd "(a) the log says the revert waited for the writer to leave" \
+	dmesg_has "writer (kwrite.*kgraft_target_write_file"
+w1=$(cat $WCALLS)
+$TOOLS/kwrite $KG/$PW/transition 1 > /dev/null
+check_eq "(a) the next kernel write runs the original" "$w1" "$(cat $WCALLS)"
+check_cmd "(a) writer patch module unloads" rmmod $PW
 
 # (b) A bound on the tasks checked inside the stop.
 check_cmd "(b) max_tasks parameter exists" test -w $SM/max_tasks

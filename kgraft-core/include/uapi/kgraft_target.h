@@ -46,11 +46,24 @@ struct kgraft_target_bench {
 	__u64 ns;
 };
 
+/*
+ * Write @value to the file @path from the kernel, inside
+ * kgraft_target_write_file(): a patchable function on the writer's own
+ * stack, for a test of a patch whose function the enabling task is in.
+ * @result is the write's return value (bytes or -errno).
+ */
+struct kgraft_target_write {
+	char path[128];
+	char value[16];
+	__s64 result;
+};
+
 #define KGRAFT_TARGET_IOC_CALL	_IOR('K', 1, struct kgraft_target_call)
 #define KGRAFT_TARGET_IOC_SLEEP	_IOWR('K', 2, struct kgraft_target_sleep)
 #define KGRAFT_TARGET_IOC_STATS	_IOR('K', 3, struct kgraft_target_stats)
 /* End every sleep of KGRAFT_TARGET_IOC_SLEEP now. */
 #define KGRAFT_TARGET_IOC_WAKE	_IO('K', 4)
 #define KGRAFT_TARGET_IOC_BENCH	_IOWR('K', 5, struct kgraft_target_bench)
+#define KGRAFT_TARGET_IOC_WRITE	_IOWR('K', 6, struct kgraft_target_write)
 
 #endif
