@@ -11,13 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "interval.h"
 #include "series.h"
 #include "stats.h"
-
-/* Times start <= t < end (empty when start == end). */
-struct interval {
-	int64_t start, end;
-};
 
 /* Offsets from an event: times event + start <= t < event + end. */
 struct window {

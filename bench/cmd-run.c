@@ -29,7 +29,13 @@ void usage_run(FILE *f)
 		"    --cycles <n>          apply/revert cycles (1-10000, default 10)\n"
 		"    --cpus <n>            guest vCPUs; CPU 0 keeps the driver (1-64, default 2)\n"
 		"    --threads <n>         threads per workload (1-64, default 1)\n"
-		"    --tasks <k>           population workload: tasks (0-100000)\n"
+		"    --tasks-outside <k>   population workload: tasks asleep in user space,\n"
+		"                          outside the patch (0-30000; adds the population\n"
+		"                          workload when above 0)\n"
+		"    --tasks-inside <k>    population workload: tasks asleep inside the\n"
+		"                          patched function (0-30000; stop_machine refuses\n"
+		"                          every apply while one is)\n"
+		"    --tasks <k>           both: k outside and k inside (30000 at most in all)\n"
 		"    --rate <hz>           target workload: calls per second per thread\n"
 		"                          (0 = back to back, the default)\n"
 		"    --baseline <s>        baseline window per cycle (default 1)\n"
@@ -40,7 +46,8 @@ void usage_run(FILE *f)
 		"    --out <dir>           results directory (default results/<time>-<strategy>)\n"
 		"    --target <t>          guest (default) or local\n"
 		"    --accel <a>           guest accelerator: tcg, kvm or auto (default)\n"
-		"    --mem <MiB>           guest memory (default 2048)\n"
+		"    --mem <MiB>           guest memory (default 2048, more for above 6000\n"
+		"                          tasks: 1024 + 160 KiB a task)\n"
 		"    --probes <p,...>      BPF probes by phase: stop, sched, kgraft, syscall,\n"
 		"                          or none (default " RP_DEFAULT_PROBES "; a default\n"
 		"                          probe that cannot attach is left out and named)\n"
@@ -84,6 +91,25 @@ static int parse_gap(const char *s, struct run_config *rc)
 }
 
 /*
+ * Tasks asked for run in the population workload: add it when the list
+ * lacks it. Non-zero when there is no room left for it.
+ */
+static int population_needed(struct run_config *rc)
+{
+	unsigned int i;
+
+	if (!rc->tasks_outside && !rc->tasks_inside)
+		return 0;
+	for (i = 0; i < rc->nr_workloads; i++)
+		if (!strcmp(rc->workloads[i], "population"))
+			return 0;
+	if (rc->nr_workloads == RUN_MAX_WORKLOADS)
+		return -E2BIG;
+	rc->workloads[rc->nr_workloads++] = "population";
+	return 0;
+}
+
+/*
  * Parse bench run's options (shared with bench compare, which takes
  * --strategies). Returns 0, 1 after --help, or EXIT_USAGE.
  */
@@ -95,7 +121,8 @@ int run_options(int argc, char **argv, struct run_config *rc, bool compare,
 		OPT_CPUS, OPT_THREADS, OPT_TASKS, OPT_RATE, OPT_BASELINE,
 		OPT_SETTLED, OPT_GAP, OPT_TTIMEOUT, OPT_SEED, OPT_OUT,
 		OPT_TARGET, OPT_ACCEL, OPT_MEM, OPT_STRATEGIES, OPT_PROBES,
-		OPT_NO_PROBES, OPT_COUNTERS, OPT_NO_COUNTERS,
+		OPT_NO_PROBES, OPT_COUNTERS, OPT_NO_COUNTERS, OPT_TASKS_OUT,
+		OPT_TASKS_IN,
 	};
 	static const struct option opts[] = {
 		{ "strategy", required_argument, NULL, OPT_STRATEGY },
@@ -120,10 +147,13 @@ int run_options(int argc, char **argv, struct run_config *rc, bool compare,
 		{ "no-probes", no_argument, NULL, OPT_NO_PROBES },
 		{ "counters", required_argument, NULL, OPT_COUNTERS },
 		{ "no-counters", no_argument, NULL, OPT_NO_COUNTERS },
+		{ "tasks-outside", required_argument, NULL, OPT_TASKS_OUT },
+		{ "tasks-inside", required_argument, NULL, OPT_TASKS_IN },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static char out[256];
+	bool mem_given = false;
 	char err[256];
 	int c;
 
@@ -162,7 +192,17 @@ int run_options(int argc, char **argv, struct run_config *rc, bool compare,
 			e = parse_uint(optarg, 1, 64, &rc->threads);
 			break;
 		case OPT_TASKS:
-			e = parse_uint(optarg, 0, 100000, &rc->tasks);
+			e = parse_uint(optarg, 0, RUN_MAX_TASKS,
+				       &rc->tasks_outside);
+			rc->tasks_inside = rc->tasks_outside;
+			break;
+		case OPT_TASKS_OUT:
+			e = parse_uint(optarg, 0, RUN_MAX_TASKS,
+				       &rc->tasks_outside);
+			break;
+		case OPT_TASKS_IN:
+			e = parse_uint(optarg, 0, RUN_MAX_TASKS,
+				       &rc->tasks_inside);
 			break;
 		case OPT_RATE:
 			e = parse_u64(optarg, 0, 10000000, &rc->rate_hz);
@@ -199,6 +239,7 @@ int run_options(int argc, char **argv, struct run_config *rc, bool compare,
 			break;
 		case OPT_MEM:
 			e = parse_uint(optarg, 256, 65536, &rc->mem_mb);
+			mem_given = true;
 			break;
 		case OPT_PROBES:
 			rc->probes = optarg;
@@ -238,6 +279,13 @@ int run_options(int argc, char **argv, struct run_config *rc, bool compare,
 		fprintf(stderr, "bench: unexpected argument '%s'\n",
 			argv[optind]);
 		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!mem_given)
+		rc->mem_mb = run_default_mem(rc->tasks_outside +
+					     rc->tasks_inside);
+	if (population_needed(rc)) {
+		fprintf(stderr, "bench: too many workloads for the population\n");
 		return EXIT_USAGE;
 	}
 	if (compare && rc->nr_strategies < 2) {

@@ -18,12 +18,13 @@ void usage_sweep(FILE *f)
 {
 	fprintf(f,
 		"usage: bench sweep --out <tree> [--strategies <s>,...] [--cpus <n>,...]\n"
-		"                   [--tasks <k>,...] [--cycles <n>] [--jobs <j>] [<run options>]\n"
+		"                   [--tasks[-outside|-inside] <k>,...] [--cycles <n>]\n"
+		"                   [--jobs <j>] [<run options>]\n"
 		"\n"
 		"Run a matrix of runs, one per vCPU count and task count, each in its\n"
 		"own guest: 'bench run' for one strategy, 'bench compare' (all the\n"
 		"strategies interleaved in one guest) for several. Cells go to\n"
-		"<tree>/cpus<n>-tasks<k>/, their output to <tree>/logs/; index.json and\n"
+		"<tree>/cpus<n>-tasks<k>/ (-outside<k>, -inside<k>), their output to <tree>/logs/; index.json and\n"
 		"index.csv list every cell with its parameters, path and status. Run\n"
 		"again, the sweep skips cells whose status.json says complete and\n"
 		"reruns the others from scratch.\n"
@@ -31,8 +32,12 @@ void usage_sweep(FILE *f)
 		"    --out <tree>          the results tree (required)\n"
 		"    --strategies <s,...>  strategies (default kgraft)\n"
 		"    --cpus <n,...>        guest vCPU counts (1-64, default 2)\n"
-		"    --tasks <k,...>       population workload task counts (0-100000,\n"
+		"    --tasks <k,...>       population workload task counts, each k asleep\n"
+		"                          outside and k inside the patch (0-30000,\n"
 		"                          default 0: no population workload)\n"
+		"    --tasks-outside <k,...>  the same, k asleep outside the patch only\n"
+		"    --tasks-inside <k,...>   the same, k asleep inside the patch only\n"
+		"                          (one of the three)\n"
 		"    --cycles <n>          cycles per strategy and cell\n"
 		"    --jobs <j>            guests at once (1-16, default 1)\n"
 		"    --bench <path>        the bench binary the cells run (default: this one)\n"
@@ -48,10 +53,11 @@ static const char *const forwarded[] = {
 };
 
 #define NR_FORWARDED (sizeof(forwarded) / sizeof(forwarded[0]))
+#define NR_OWN 10	/* sweep's own options, --help included */
 
 enum {
 	OPT_OUT = 256, OPT_STRATEGIES, OPT_CPUS, OPT_TASKS, OPT_CYCLES,
-	OPT_JOBS, OPT_BENCH, OPT_FORWARD,
+	OPT_JOBS, OPT_BENCH, OPT_FORWARD, OPT_TASKS_OUT, OPT_TASKS_IN,
 };
 
 static int bad(const char *fmt, const char *arg)
@@ -85,7 +91,7 @@ static int check_cells(const struct sweep *sw)
 
 int cmd_sweep(int argc, char **argv)
 {
-	struct option opts[8 + NR_FORWARDED + 1] = {
+	struct option opts[NR_OWN + NR_FORWARDED + 1] = {
 		{ "out", required_argument, NULL, OPT_OUT },
 		{ "strategies", required_argument, NULL, OPT_STRATEGIES },
 		{ "cpus", required_argument, NULL, OPT_CPUS },
@@ -93,6 +99,8 @@ int cmd_sweep(int argc, char **argv)
 		{ "cycles", required_argument, NULL, OPT_CYCLES },
 		{ "jobs", required_argument, NULL, OPT_JOBS },
 		{ "bench", required_argument, NULL, OPT_BENCH },
+		{ "tasks-outside", required_argument, NULL, OPT_TASKS_OUT },
+		{ "tasks-inside", required_argument, NULL, OPT_TASKS_IN },
 		{ "help", no_argument, NULL, 'h' },
 	};
 	static char self[PATH_MAX];
@@ -104,7 +112,7 @@ int cmd_sweep(int argc, char **argv)
 	int c, idx, ret;
 
 	for (i = 0; i < NR_FORWARDED; i++)
-		opts[8 + i] = (struct option){ forwarded[i], required_argument,
+		opts[NR_OWN + i] = (struct option){ forwarded[i], required_argument,
 					       NULL, OPT_FORWARD };
 	optind = 1;
 	opterr = 0;
@@ -120,6 +128,14 @@ int cmd_sweep(int argc, char **argv)
 			cpus = optarg;
 			break;
 		case OPT_TASKS:
+		case OPT_TASKS_OUT:
+		case OPT_TASKS_IN:
+			if (sw.tasks_opt && strcmp(sw.tasks_opt, opts[idx].name))
+				return bad("%s: give one of --tasks, --tasks-outside, --tasks-inside",
+					   opts[idx].name);
+			sw.tasks_opt = opts[idx].name;
+			sw.tasks_word = c == OPT_TASKS ? "tasks" :
+					c == OPT_TASKS_OUT ? "outside" : "inside";
 			tasks = optarg;
 			break;
 		case OPT_CYCLES:
@@ -164,7 +180,7 @@ int cmd_sweep(int argc, char **argv)
 	if (sweep_parse_list(cpus, 1, 64, sw.cpus, SWEEP_MAX_VALUES,
 			     &sw.ncpus, err, sizeof(err)))
 		return bad("--cpus: %s", err);
-	if (sweep_parse_list(tasks, 0, 100000, sw.tasks, SWEEP_MAX_VALUES,
+	if (sweep_parse_list(tasks, 0, RUN_MAX_TASKS, sw.tasks, SWEEP_MAX_VALUES,
 			     &sw.ntasks, err, sizeof(err)))
 		return bad("--tasks: %s", err);
 	for (nv = 1, i = 0; sw.strategies[i]; i++)

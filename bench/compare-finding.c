@@ -10,33 +10,45 @@
 #include "stats.h"
 
 const struct compare_metric compare_metrics[] = {
-	{ "apply time", "duration_ns.apply", "apply", CK_DURATION },
-	{ "revert time", "duration_ns.revert", "revert", CK_DURATION },
+	{ "apply time", "duration_ns.apply", "apply", CK_DURATION, false },
+	{ "revert time", "duration_ns.revert", "revert", CK_DURATION, false },
 	{ "target: max latency in apply", "workloads.target.apply.max_ns",
-	  "apply", CK_LATENCY },
+	  "apply", CK_LATENCY, false },
 	{ "target: max latency in revert", "workloads.target.revert.max_ns",
-	  "revert", CK_LATENCY },
+	  "revert", CK_LATENCY, false },
 	{ "target: max latency in baseline",
-	  "workloads.target.baseline.max_ns", "baseline", CK_LATENCY },
+	  "workloads.target.baseline.max_ns", "baseline", CK_LATENCY, false },
+	/* Time lost and simultaneous stalls survive emulation; maxima do not. */
+	{ "stall: excess lost time in apply",
+	  "workloads.stall.apply.excess_lost_ns", "apply", CK_LOST, true },
+	{ "stall: machine-wide stall in apply",
+	  "workloads.stall.apply.machine_stall_ns", "apply", CK_MACHINE, false },
+	{ "stall: excess lost time in revert",
+	  "workloads.stall.revert.excess_lost_ns", "revert", CK_LOST, true },
+	{ "stall: machine-wide stall in revert",
+	  "workloads.stall.revert.machine_stall_ns", "revert", CK_MACHINE, false },
+	{ "stall: machine-wide stall in baseline",
+	  "workloads.stall.baseline.machine_stall_ns", "baseline",
+	  CK_MACHINE, false },
 	{ "stall: largest gap in apply", "workloads.stall.apply.max_ns",
-	  "apply", CK_GAP },
+	  "apply", CK_GAP, false },
 	{ "stall: largest gap in revert", "workloads.stall.revert.max_ns",
-	  "revert", CK_GAP },
+	  "revert", CK_GAP, false },
 	{ "stall: largest gap in baseline", "workloads.stall.baseline.max_ns",
-	  "baseline", CK_GAP },
+	  "baseline", CK_GAP, false },
 	/* Zero for the strategies that never stop: a difference, no ratio. */
 	{ "longest stop (kernel) in apply", "apply_stats.stop_max_total_ns",
-	  "apply", CK_STOP },
+	  "apply", CK_STOP, false },
 	{ "longest stop (kernel) in revert", "revert_stats.stop_max_total_ns",
-	  "revert", CK_STOP },
+	  "revert", CK_STOP, false },
 	{ "CPU time stopped (probe) in apply", "probes.stop.apply.sum_ns",
-	  "apply", CK_STOPPED_CPU },
+	  "apply", CK_STOPPED_CPU, false },
 	{ "CPU time stopped (probe) in revert", "probes.stop.revert.sum_ns",
-	  "revert", CK_STOPPED_CPU },
+	  "revert", CK_STOPPED_CPU, false },
 	{ "sched: max wakeup in apply", "probes.sched.apply.max_ns", "apply",
-	  CK_WAKEUP },
+	  CK_WAKEUP, false },
 	{ "sched: max wakeup in baseline", "probes.sched.baseline.max_ns",
-	  "baseline", CK_WAKEUP },
+	  "baseline", CK_WAKEUP, false },
 };
 
 const size_t compare_nr_metrics =
@@ -66,7 +78,7 @@ size_t compare_gather(const struct json_value *cycles, const char *s,
 		const struct json_value *name = json_get(c, "strategy");
 		const struct json_value *done = json_get(c, "complete");
 		const struct json_value *refused = json_get(c, "refused");
-		uint64_t v;
+		int64_t v;
 
 		if (!name || name->type != JSON_STRING || strcmp(name->str, s) ||
 		    !done || done->type != JSON_BOOL || !done->b)
@@ -74,7 +86,7 @@ size_t compare_gather(const struct json_value *cycles, const char *s,
 		/* An apply that was refused is not a transition to compare. */
 		if (refused && refused->type == JSON_BOOL && refused->b)
 			continue;
-		if (json_get_u64(c, path, &v))
+		if (json_get_i64(c, path, &v))
 			continue;
 		out[n++] = (double)v;
 	}
@@ -187,8 +199,8 @@ int compare_finding(const struct json_value *cycles,
 	f->ref_median = compare_median(b, f->ref_n);
 	f->median = compare_median(a, f->n);
 	f->diff.estimate = f->median - f->ref_median;
-	f->ratio_err = f->n ? bootstrap_ratio_ci(a, f->n, b, f->ref_n, &bo,
-						 &f->ratio) : -ENODATA;
+	f->ratio_err = !f->n ? -ENODATA : m->difference_only ? -ERANGE :
+		       bootstrap_ratio_ci(a, f->n, b, f->ref_n, &bo, &f->ratio);
 	if (f->n < COMPARE_MIN_N || f->ref_n < COMPARE_MIN_N)
 		return 0;
 	tmp = malloc(cap * sizeof(*tmp));

@@ -9,6 +9,7 @@
 #ifndef BENCH_COMPARE_FINDING_H
 #define BENCH_COMPARE_FINDING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,8 @@
 enum compare_kind {
 	CK_DURATION,		/* a transition's time */
 	CK_LATENCY,		/* the target workload's worst operation */
+	CK_LOST,		/* stall time lost over the baseline rate */
+	CK_MACHINE,		/* every workload CPU stalled at once */
 	CK_GAP,			/* the stall workload's largest gap */
 	CK_STOP,		/* the kernel's longest stop */
 	CK_STOPPED_CPU,		/* CPU time the stop probe saw stopped */
@@ -35,6 +38,7 @@ struct compare_metric {
 	const char *path;	/* inside each cycles.json entry */
 	const char *phase;	/* apply, revert or baseline */
 	enum compare_kind kind;
+	bool difference_only;	/* can be negative: no ratio of medians */
 };
 
 extern const struct compare_metric compare_metrics[];

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "compare-coverage.h"
 #include "compare-out.h"
 #include "compare-say.h"
 #include "util.h"
@@ -74,8 +75,8 @@ static void row(FILE *f, const struct compare_finding *c)
 
 	snprintf(ma, sizeof(ma), "-");
 	if (c->n)
-		fmt_ns(ma, sizeof(ma), (uint64_t)c->median);
-	fmt_ns(mb, sizeof(mb), (uint64_t)c->ref_median);
+		fmt_sns(ma, sizeof(ma), (int64_t)llround(c->median));
+	fmt_sns(mb, sizeof(mb), (int64_t)llround(c->ref_median));
 	if (!c->n)
 		snprintf(d, sizeof(d), "no data");
 	else if (c->verdict == CV_TOO_SMALL)
@@ -90,7 +91,7 @@ static void row(FILE *f, const struct compare_finding *c)
 	else
 		snprintf(r, sizeof(r), "%.2fx [%.2f, %.2f]", c->ratio.estimate,
 			 c->ratio.lo, c->ratio.hi);
-	fprintf(f, "%-34s %-13s %3zu %9s %9s  %-27s %-20s %s\n", c->m->name,
+	fprintf(f, "%-37s %-13s %3zu %9s %9s  %-27s %-20s %s\n", c->m->name,
 		c->strategy, c->n, ma, mb, d, r,
 		c->n ? compare_verdict_name(c->verdict) : "-");
 }
@@ -102,7 +103,7 @@ static void table(FILE *f, const struct compare_set *s)
 	fprintf(f, "\nEach strategy against %s: medians of per-cycle values; difference (strategy - %s) and ratio with 95%% bootstrap CIs (%d resamples, seed %llu), given from %d cycles per side\n",
 		s->reference, s->reference, COMPARE_RESAMPLES,
 		(unsigned long long)s->seed, COMPARE_MIN_N);
-	fprintf(f, "%-34s %-13s %3s %9s %9s  %-27s %-20s %s\n", "metric",
+	fprintf(f, "%-37s %-13s %3s %9s %9s  %-27s %-20s %s\n", "metric",
 		"strategy", "n", "median", s->reference, "difference [95% CI]",
 		"ratio [95% CI]", "verdict");
 	for (i = 0; i < s->n; i++)
@@ -166,24 +167,24 @@ static void detectable(FILE *f, const struct compare_set *s)
 		if (!d.rows)
 			continue;
 		if (!d.judged) {
-			fprintf(f, "  %-34s n too small\n", compare_metrics[m].name);
+			fprintf(f, "  %-37s n too small\n", compare_metrics[m].name);
 			continue;
 		}
 		if (!d.lo) {
-			fprintf(f, "  %-34s no spread: the same in every resample\n",
+			fprintf(f, "  %-37s no spread: the same in every resample\n",
 				compare_metrics[m].name);
 			continue;
 		}
 		compare_fmt_in(lo, sizeof(lo), d.lo->min_detectable,
 			       d.lo->min_detectable, false);
 		if (d.lo->min_detectable == d.hi->min_detectable) {
-			fprintf(f, "  %-34s %s, n=%zu\n",
+			fprintf(f, "  %-37s %s, n=%zu\n",
 				compare_metrics[m].name, lo, d.hi->n);
 			continue;
 		}
 		compare_fmt_in(hi, sizeof(hi), d.hi->min_detectable,
 			       d.hi->min_detectable, false);
-		fprintf(f, "  %-34s %s (%s) .. %s (%s), n=%zu\n",
+		fprintf(f, "  %-37s %s (%s) .. %s (%s), n=%zu\n",
 			compare_metrics[m].name, lo, d.lo->strategy, hi,
 			d.hi->strategy, d.hi->n);
 	}
@@ -196,6 +197,8 @@ void compare_print(FILE *f, const struct compare_set *s)
 	too_few(f, s);
 	table(f, s);
 	sentences(f, s);
+	if (s->cycles)
+		compare_coverage_print(f, s->cycles, s->names, s->nr_names);
 	detectable(f, s);
 	for (i = 0; i < s->n; i++) {
 		if (s->f[i].verdict == CV_SAME) {

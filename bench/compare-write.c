@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdbool.h>
 
+#include "compare-coverage.h"
 #include "compare-out.h"
 #include "compare-say.h"
 #include "workload-json.h"
@@ -109,6 +110,8 @@ void compare_write_json(FILE *f, const struct compare_set *s)
 		json_finding(&j, &s->f[i]);
 	json_arr_end(&j);
 	json_detectable(&j, s);
+	if (s->cycles)
+		compare_coverage_json(&j, s->cycles, s->names, s->nr_names);
 	json_obj_end(&j);
 	fputc('\n', f);
 }

@@ -97,6 +97,7 @@ int compare_results(const char *dir, const char *baseline, uint64_t seed,
 		ret = -ENOENT;
 		goto out;
 	}
+	s.cycles = cyc;
 	ret = find_all(cyc, &s);
 	if (ret) {
 		snprintf(err, len, "%s: out of memory", dir);

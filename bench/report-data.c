@@ -159,7 +159,9 @@ static void load_metadata(const struct json_value *m, struct rep_run *r)
 	r->emulated = e && e->type == JSON_BOOL && e->b;
 	/* What the guest saw, not what was asked: the true vCPU count. */
 	r->cpus = (unsigned int)get_u64(m, "online_cpus");
-	r->tasks = cmdline_uint(argv, "--tasks", 0);
+	/* Tasks asleep outside the patch: --tasks K puts K there (and K in). */
+	r->tasks = cmdline_uint(argv, "--tasks-outside",
+				cmdline_uint(argv, "--tasks", 0));
 	r->threads = cmdline_uint(argv, "--threads", 1);
 }
 

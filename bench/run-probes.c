@@ -335,6 +335,18 @@ void run_probes_write(struct run_probes *rp, const struct results *res)
 	}
 }
 
+size_t run_probes_stop_events(const struct run_probes *rp,
+			      const struct stop_event **ev)
+{
+	unsigned int i;
+
+	*ev = NULL;
+	for (i = 0; i < rp->nr; i++)
+		if (is(&rp->pr[i], "stop") && rp->pr[i].p)
+			return probe_stop_events(rp->pr[i].p, ev);
+	return 0;
+}
+
 void run_probes_detach(struct run_probes *rp)
 {
 	unsigned int i;

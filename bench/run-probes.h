@@ -95,6 +95,12 @@ void run_probes_boundary(struct run_probes *rp, unsigned int idx,
 void run_probes_drain(struct run_probes *rp);
 /* Read everything for the whole-run files, then write probe-<name>.json. */
 void run_probes_write(struct run_probes *rp, const struct results *res);
+/*
+ * The stop probe's CPU stops, every one of the run (until detached); *@ev
+ * NULL when the stop probe did not run.
+ */
+size_t run_probes_stop_events(const struct run_probes *rp,
+			      const struct stop_event **ev);
 /* Detach the probes and close the counters (before kgraft.ko is unloaded:
  * the kgraft probe holds it); what was gathered stays. */
 void run_probes_detach(struct run_probes *rp);

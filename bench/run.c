@@ -24,6 +24,8 @@
 #include "rng.h"
 #include "run-probes.h"
 #include "run.h"
+#include "stall-metrics.h"
+#include "stall-report.h"
 #include "strategy.h"
 #include "util.h"
 #include "workload.h"
@@ -69,6 +71,14 @@ void run_config_init(struct run_config *rc)
 	rc->counters = RP_COUNTERS_SYSTEM;
 }
 
+unsigned int run_default_mem(unsigned int tasks)
+{
+	/* 160 KiB a task over a 1 GiB floor, measured with fork()ed sleepers. */
+	uint64_t mb = 1024 + ((uint64_t)tasks * 160 + 1023) / 1024;
+
+	return mb < 2048 ? 2048 : (unsigned int)mb;
+}
+
 /* Splits a copy: the original stays whole for the guest's command line. */
 int run_parse_strategies(const char *arg, struct run_config *rc)
 {
@@ -107,6 +117,11 @@ int run_config_check(const struct run_config *rc, char *err, size_t len)
 	    WL_MAX_SLOTS) {
 		snprintf(err, len, "at most %u cycles in all (cycles x strategies)",
 			 WL_MAX_SLOTS / RUN_NR_PHASES);
+		return -EINVAL;
+	}
+	if (rc->tasks_outside + rc->tasks_inside > RUN_MAX_TASKS) {
+		snprintf(err, len, "at most %u tasks in all (outside and inside the patch)",
+			 RUN_MAX_TASKS);
 		return -EINVAL;
 	}
 	if (!bench_patch_find(rc->patch)) {
@@ -202,6 +217,8 @@ struct run {
 	struct run_probes rp;
 	bool in_phase;			/* cur_idx, cur_slot are set */
 	unsigned int cur_idx, cur_slot;
+	struct stall_metrics sm;	/* the stall workload's, per window */
+	bool have_sm;
 };
 
 static void on_signal(int sig)
@@ -387,9 +404,9 @@ static int start_workloads(struct run *r, uint64_t duration_ns, char *err,
 			o.op = r->patch->workload_op;
 			o.rate_hz = rc->rate_hz;
 		}
-		if (!strcmp(ops->name, "population") && rc->tasks) {
-			o.tasks = rc->tasks;
-			o.sleepers = rc->tasks;
+		if (!strcmp(ops->name, "population")) {
+			o.tasks = rc->tasks_outside;
+			o.sleepers = rc->tasks_inside;
 		}
 		ret = workload_opts_check(&o, err, len);
 		if (!ret)
@@ -606,6 +623,87 @@ static void cycle_durations(const struct cycle *c, uint64_t *d)
 	d[RUN_REVERT] = c->t_reverted ? c->t_reverted - c->t_revert : 0;
 }
 
+/* Each cycle's windows by phase; a part never reached is empty. */
+static void cycle_windows(const struct cycle *c, struct interval *w)
+{
+	const uint64_t t[] = { c->t_baseline, c->t_apply, c->t_applied,
+			       c->t_revert, c->t_reverted };
+	int p;
+
+	for (p = 0; p < RUN_NR_PHASES; p++)
+		w[p] = t[p] && t[p + 1] ? (struct interval){
+			(int64_t)t[p], (int64_t)t[p + 1] } :
+			(struct interval){ 0, 0 };
+}
+
+/* The stall metrics from the stall threads' gaps and the stop probe's. */
+static void compute_stall(struct run *r)
+{
+	struct interval (*win)[SM_NR_PHASES] = calloc(r->nr_cyc, sizeof(*win));
+	uint64_t (*kstop)[SM_NR_PHASES] = calloc(r->nr_cyc, sizeof(*kstop));
+	bool *complete = calloc(r->nr_cyc, sizeof(*complete));
+	struct sm_thread th[WL_MAX_THREADS];
+	struct sm_input in = { .th = th };
+	const struct workload *w = NULL;
+	unsigned int i, k;
+
+	for (i = 0; i < r->rc->nr_workloads; i++)
+		if (r->wl[i] && !strcmp(r->wl[i]->ops->name, "stall"))
+			w = r->wl[i];
+	if (!w || !win || !kstop || !complete)
+		goto out;
+	for (i = 0; i < w->nr; i++)
+		th[in.nr_th++] = (struct sm_thread){ w->th[i].cpu,
+			w->th[i].gaps, w->th[i].nr_gaps };
+	for (k = 0; k < r->nr_cyc; k++) {
+		const struct cycle *c = &r->cyc[k];
+
+		cycle_windows(c, win[k]);
+		complete[k] = k < r->done;
+		kstop[k][RUN_APPLY] = (uint64_t)patch_stat_get(c->apply_st,
+			c->apply_nst, "stop_sum_total_ns", 0);
+		kstop[k][RUN_REVERT] = (uint64_t)patch_stat_get(c->revert_st,
+			c->revert_nst, "stop_sum_total_ns", 0);
+	}
+	in.nr_stops = run_probes_stop_events(&r->rp, &in.stops);
+	in.nr_cycles = r->nr_cyc;
+	in.win = (const struct interval (*)[SM_NR_PHASES])win;
+	in.complete = complete;
+	in.kernel_stop_ns = (const uint64_t (*)[SM_NR_PHASES])kstop;
+	r->have_sm = !stall_metrics_compute(&r->sm, &in);
+out:
+	free(win);
+	free(kstop);
+	free(complete);
+}
+
+/* Strategy @s's complete cycles whose apply was not refused. */
+static bool *strategy_cycles(const struct run *r, unsigned int s)
+{
+	bool *sel = calloc(r->nr_cyc + 1, sizeof(*sel));
+	unsigned int k;
+
+	for (k = 0; sel && k < r->done; k++)
+		sel[k] = r->cyc[k].strategy == s && !r->cyc[k].refused;
+	return sel;
+}
+
+/* Strategy @s's stall metrics into summary.json (@j) or the table (@f). */
+static void stall_summary(const struct run *r, unsigned int s, struct json *j,
+			  FILE *f)
+{
+	bool *sel;
+
+	if (!r->have_sm)
+		return;
+	sel = strategy_cycles(r, s);
+	if (sel && j)
+		stall_report_json(&r->sm, sel, j);
+	if (sel && f)
+		stall_report_print(&r->sm, sel, f);
+	free(sel);
+}
+
 static void write_events(struct run *r)
 {
 	FILE *f = results_open(&r->res, "events.csv");
@@ -680,6 +778,8 @@ static void cycle_workloads_json(const struct run *r, unsigned int k,
 			json_obj_begin(j, run_phase_name(p));
 			json_u64(j, "ops", count);
 			json_u64(j, "max_ns", max);
+			if (r->have_sm && !strcmp(w->ops->name, "stall"))
+				stall_metrics_phase_json(&r->sm, k, p, j);
 			json_obj_end(j);
 		}
 		json_obj_end(j);
@@ -927,6 +1027,7 @@ static void summary_strategy_json(const struct run *r, unsigned int s,
 		if (r->wl[i])
 			summary_workload_json(r, s, r->wl[i], j, dur);
 	json_obj_end(j);
+	stall_summary(r, s, j, NULL);
 	run_probes_strategy_json(&r->rp, s, j);
 	json_obj_end(j);
 }
@@ -1030,6 +1131,7 @@ static void print_summary(struct run *r, FILE *f)
 					b[2], b[3]);
 			}
 		}
+		stall_summary(r, s, NULL, f);
 		run_probes_print(&r->rp, s, f);
 	}
 	for (i = 0; i < rc->nr_workloads; i++) {
@@ -1128,6 +1230,8 @@ out:
 		if (r.wl[i])
 			workload_stop(r.wl[i]);
 	run_probes_write(&r.rp, &r.res);
+	/* Before the probes go: the stop probe's stops are the truth. */
+	compute_stall(&r);
 	/* The kgraft probe holds kgraft.ko: detach before unloading it. */
 	run_probes_detach(&r.rp);
 	teardown_kernel(&r);
@@ -1145,6 +1249,7 @@ out:
 	for (i = 0; i < rc->nr_workloads; i++)
 		workload_free(r.wl[i]);
 	run_probes_free(&r.rp);
+	stall_metrics_free(&r.sm);
 	free(r.cyc);
 	if (ret) {
 		fprintf(stderr, "bench run: %s; partial results in %s\n",

@@ -40,7 +40,8 @@ struct run_config {
 	unsigned int cycles;		/* per strategy */
 	unsigned int cpus;		/* guest vCPUs; CPU 0 keeps the driver */
 	unsigned int threads;		/* per workload */
-	unsigned int tasks;		/* population size */
+	unsigned int tasks_outside;	/* population: asleep in user space */
+	unsigned int tasks_inside;	/* population: asleep in the patch */
 	uint64_t rate_hz;		/* target workload; 0: back to back */
 	uint64_t baseline_ns;
 	uint64_t settled_ns;
@@ -49,7 +50,7 @@ struct run_config {
 	uint64_t seed;
 	bool local;
 	enum guest_accel accel;
-	unsigned int mem_mb;
+	unsigned int mem_mb;		/* run_default_mem() unless given */
 	const char *probes;		/* BPF probes; NULL: the default set */
 	int counters;			/* enum rp_counters */
 	bool counters_explicit;		/* --counters given: failing is fatal */
@@ -57,7 +58,16 @@ struct run_config {
 	char **argv;
 };
 
+/* Most tasks the population workload holds (outside and inside). */
+#define RUN_MAX_TASKS	30000
+
 void run_config_init(struct run_config *rc);
+/*
+ * Guest memory for a population of @tasks: 2048 MiB, or more for large
+ * populations (each sleeping task costs about 150 KiB, and the kernel's
+ * threads-max is memory / 128 KiB).
+ */
+unsigned int run_default_mem(unsigned int tasks);
 /* Parse "a,b,c" into rc->strategies. */
 int run_parse_strategies(const char *list, struct run_config *rc);
 /* Check what does not need the kernel; message in @err. */

@@ -82,8 +82,8 @@ int sweep_expand(struct sweep *sw)
 
 			c->cpus = sw->cpus[i];
 			c->tasks = sw->tasks[k];
-			snprintf(c->path, sizeof(c->path), "cpus%u-tasks%u",
-				 c->cpus, c->tasks);
+			snprintf(c->path, sizeof(c->path), "cpus%u-%s%u",
+				 c->cpus, sw->tasks_word ?: "tasks", c->tasks);
 			c->state = SWEEP_PENDING;
 			c->exit_status = -1;
 			c->pid = -1;
@@ -164,7 +164,8 @@ size_t sweep_argv(const struct sweep *sw, const struct sweep_cell *c,
 	 * own default workloads run.
 	 */
 	if (c->tasks) {
-		arg(argv, &n, max, buf, len, &used, "--tasks=%u", c->tasks);
+		arg(argv, &n, max, buf, len, &used, "--%s=%u",
+		    sw->tasks_opt ?: "tasks", c->tasks);
 		if (!sw->workload_given)
 			arg(argv, &n, max, buf, len, &used,
 			    "--workload=target,stall,population");

@@ -41,6 +41,9 @@ struct sweep {
 	unsigned int nr_strategies;
 	unsigned int cpus[SWEEP_MAX_VALUES], ncpus;
 	unsigned int tasks[SWEEP_MAX_VALUES], ntasks;
+	/* Where the tasks sleep: bench run's option and the cells' word. */
+	const char *tasks_opt;		/* "tasks" (NULL), "tasks-outside", ... */
+	const char *tasks_word;		/* "tasks" (NULL), "outside", "inside" */
 	unsigned int cycles;		/* 0: the child's default */
 	unsigned int jobs;
 	const char *out;		/* the tree */

@@ -135,6 +135,17 @@ const char *fmt_ns(char *buf, size_t len, uint64_t ns)
 	return buf;
 }
 
+const char *fmt_sns(char *buf, size_t len, int64_t ns)
+{
+	if (ns >= 0)
+		return fmt_ns(buf, len, (uint64_t)ns);
+	if (len > 1) {
+		buf[0] = '-';
+		fmt_ns(buf + 1, len - 1, (uint64_t)0 - (uint64_t)ns);
+	}
+	return buf;
+}
+
 void escape_commas(char *dst, size_t len, const char *src)
 {
 	size_t o = 0;

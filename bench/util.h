@@ -26,6 +26,8 @@ double now_s(void);
 void sleep_ns(long ns);
 /* A duration in a unit that keeps about three significant digits. */
 const char *fmt_ns(char *buf, size_t len, uint64_t ns);
+/* The same for a signed one (an excess over a baseline can be negative). */
+const char *fmt_sns(char *buf, size_t len, int64_t ns);
 /* Copy @src into @dst doubling commas, as QEMU option values want. */
 void escape_commas(char *dst, size_t len, const char *src);
 /*

@@ -182,11 +182,11 @@ int workload_parse_args(int argc, char **argv, struct workload_cmd *c)
 			break;
 		case 'k':
 			pop_set = true;
-			err = parse_uint(optarg, 0, 4096, &o.tasks);
+			err = parse_uint(optarg, 0, 30000, &o.tasks);
 			break;
 		case 'K':
 			pop_set = true;
-			err = parse_uint(optarg, 0, 4096, &o.sleepers);
+			err = parse_uint(optarg, 0, 30000, &o.sleepers);
 			break;
 		case 's':
 			pop_set = true;

@@ -443,6 +443,18 @@ const struct json_value *json_path(const struct json_value *v,
 	return v;
 }
 
+int json_get_i64(const struct json_value *v, const char *path, int64_t *out)
+{
+	char *end;
+
+	v = json_path(v, path);
+	if (!v || v->type != JSON_NUMBER || !v->str)
+		return -1;
+	errno = 0;
+	*out = strtoll(v->str, &end, 10);
+	return (*end || errno) ? -1 : 0;
+}
+
 int json_get_u64(const struct json_value *v, const char *path, uint64_t *out)
 {
 	char *end;

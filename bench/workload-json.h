@@ -62,5 +62,7 @@ const struct json_value *json_path(const struct json_value *v,
 				   const char *path);
 /* A number member as an integer (exact for integers written by json_u64). */
 int json_get_u64(const struct json_value *v, const char *path, uint64_t *out);
+/* The same for a signed integer (json_i64). */
+int json_get_i64(const struct json_value *v, const char *path, int64_t *out);
 
 #endif

@@ -65,6 +65,15 @@ expect 2 "bench run --cycles 0: exit 2" "$bench" run --cycles 0
 expect 2 "bench run --cycles 10001: exit 2" "$bench" run --cycles 10001
 expect 2 "bench run --cpus 65: exit 2" "$bench" run --cpus 65
 expect 2 "bench run --gap 2-1: exit 2" "$bench" run --gap 2-1
+expect 2 "bench run --tasks-outside 30001: exit 2" "$bench" run --tasks-outside 30001
+expect_out "invalid value '30001' for --tasks-outside" /tmp/cli.err.$$ "the bad population is named"
+expect 2 "bench run --tasks-inside x: exit 2" "$bench" run --tasks-inside x
+expect 2 "bench run 20000 outside + 20000 inside: exit 2" "$bench" run \
+	--tasks-outside 20000 --tasks-inside 20000
+expect_out "at most 30000 tasks in all" /tmp/cli.err.$$ "the population cap is named"
+expect 2 "bench run --tasks 15001 (that many on each side): exit 2" "$bench" run --tasks 15001
+expect 2 "bench compare --tasks-outside -1: exit 2" "$bench" compare \
+	--strategies=kgraft,stop_machine --tasks-outside -1
 expect 2 "bench run --baseline x: exit 2" "$bench" run --baseline x
 expect 2 "bench run --target=cloud: exit 2" "$bench" run --target=cloud
 expect 2 "bench run --strategies (compare's): exit 2" "$bench" run --strategies=kgraft

@@ -35,6 +35,14 @@ static void write_file(const char *name, const char *text)
 	fclose(f);
 }
 
+/* A fresh results directory in @dir holding @summary. */
+static void new_dir(const char *summary)
+{
+	strcpy(dir, "/tmp/test_compare_XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	write_file("summary.json", summary);
+}
+
 /* kgraft applies in 100..109 ms, slow in 300..327 ms (3x), one incomplete. */
 static void make_results(void)
 {
@@ -356,6 +364,60 @@ static void test_too_few_cycles(void **state)
 	assert_int_equal(system(err), 0);
 }
 
+/*
+ * The stall metrics: excess lost time can be negative (a difference, no
+ * ratio), machine-wide stall comes first among the stall rows, and the
+ * stall-against-stop fraction of each apply is printed and written.
+ */
+static void test_stall_metrics(void **state)
+{
+	char *buf = malloc(1 << 16), err[256], *text;
+	const struct json_value *f, *cov;
+	struct json_value *v;
+	size_t o = 0;
+	int i;
+
+	(void)state;
+	assert_non_null(buf);
+	new_dir("{\"strategies\": {\"kgraft\": {}, \"stop_machine\": {}}}\n");
+	o += sprintf(buf + o, "[");
+	for (i = 0; i < 6; i++)
+		o += sprintf(buf + o,
+			     "%s{\"strategy\": \"kgraft\", \"complete\": true,"
+			     " \"workloads\": {\"stall\": {\"apply\": {\"excess_lost_ns\": %d,"
+			     " \"machine_stall_ns\": 100, \"stopped_source\": \"probe\"}}}},"
+			     "{\"strategy\": \"stop_machine\", \"complete\": true,"
+			     " \"workloads\": {\"stall\": {\"apply\": {\"excess_lost_ns\": %d,"
+			     " \"machine_stall_ns\": %d, \"stopped_source\": \"probe\","
+			     " \"stop_coverage\": 0.%d}}}}",
+			     i ? "," : "", -1000000 - i, 13000000 + i,
+			     13000000 + i, 90 + i);
+	strcpy(buf + o, "]\n");
+	write_file("cycles.json", buf);
+	free(buf);
+	text = compare_text();
+	expect_in(text, "stop_machine costs the spinning workload 14.0 ms [");
+	expect_in(text, "stop_machine: machine-wide stall / stopped time per CPU (probe), per apply: 0.90 0.91 0.92 0.93 0.94 0.95 (median 0.92, least 0.90; n=6)");
+	/* A negative median prints with its sign. */
+	expect_in(text, " -1.00ms ");
+	if (strstr(text, "stall: excess lost time in apply") >
+	    strstr(text, "stall: machine-wide stall in apply"))
+		fail_msg("excess lost time is not the first stall row:\n%s", text);
+	assert_int_equal(results_load_json(dir, "compare.json", &v, err,
+					   sizeof(err)), 0);
+	f = finding(v, "stall: excess lost time in apply", "stop_machine");
+	expect_str(f, "verdict", "worse");
+	assert_int_equal(json_get(f, "ratio")->type, JSON_NULL);
+	cov = json_path(v, "stall_coverage.stop_machine.per_apply");
+	assert_non_null(cov);
+	assert_int_equal(cov->n, 6);
+	assert_null(json_path(v, "stall_coverage.kgraft"));
+	json_free(v);
+	free(text);
+	snprintf(err, sizeof(err), "rm -r %s", dir);
+	assert_int_equal(system(err), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -364,6 +426,7 @@ int main(void)
 		cmocka_unit_test(test_verdicts),
 		cmocka_unit_test(test_sentences),
 		cmocka_unit_test(test_too_few_cycles),
+		cmocka_unit_test(test_stall_metrics),
 	};
 
 	return cmocka_run_group_tests_name("compare", tests, NULL, NULL);

@@ -108,6 +108,16 @@ static void test_expand_and_argv(void **state)
 	assert_string_equal(argv[4], "--tasks=100");
 	assert_string_equal(argv[5], "--cycles=3");
 	sweep_free(&sw);
+
+	/* tasks outside the patch only: their option and their own cells */
+	sw.tasks_opt = "tasks-outside";
+	sw.tasks_word = "outside";
+	assert_int_equal(sweep_expand(&sw), 0);
+	assert_string_equal(sw.cells[2].path, "cpus1-outside1000");
+	n = sweep_argv(&sw, &sw.cells[2], argv, 32, buf, sizeof(buf));
+	assert_string_equal(argv[4], "--tasks-outside=1000");
+	assert_string_equal(argv[n - 1], "--out=/t/cpus1-outside1000");
+	sweep_free(&sw);
 }
 
 static void test_eta(void **state)

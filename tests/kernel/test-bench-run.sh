@@ -183,9 +183,19 @@ for st in stop_machine immediate klp; do
 	mixed "$st"
 	switches "$st" "$([ "$st" = stop_machine ] && echo stop || echo "$st")"
 	stops "$st"
+	check_cmd "$st: cycles.json holds the machine-wide stall per phase" \
+		grep -q '"machine_stall_ns"' "$tmp/run-$st/cycles.json"
+	check_cmd "$st: cycles.json holds the excess lost time per phase" \
+		grep -q '"excess_lost_ns"' "$tmp/run-$st/cycles.json"
 	if [ "$st" = stop_machine ]; then
 		check_ge "$st: summary records the module's retries" 1 \
 			"$(g "$st" strategies.$st.module_params.retries)"
+		# The stall detector checked against the stop probe per apply.
+		check_eq "$st: a stall coverage for each apply" 2 \
+			"$(g "$st" strategies.$st.stall.apply.stop_coverage_n)"
+		check_cmd "$st: bench run prints the coverage per apply" \
+			grep -q "machine-wide stall / stopped time per CPU (probe), per apply:" \
+			"$tmp/log-$st"
 	fi
 done
 
@@ -194,7 +204,7 @@ done
 if ko kgraft_stop_machine > /dev/null 2>&1; then
 	out=$tmp/run-refused
 	"$bench" run --target=local --strategy=stop_machine --patch=target \
-		--workload=target,population --tasks 4 --cycles 1 --baseline 0.3 \
+		--workload=target,population --tasks-inside 4 --cycles 1 --baseline 0.3 \
 		--settled 0.3 --gap 0.1 --seed 7 --out "$out" > "$tmp/log-refused" 2>&1
 	rc=$?
 	check_eq "stop_machine refused: bench run exits 0" 0 "$rc"
