@@ -203,7 +203,8 @@ void stall_report_print(const struct stall_metrics *sm, const bool *sel,
 			phase_line(rows, n, run_phase_name(phases[i]), tmp, f);
 	}
 	n = gather(sm, sel, RUN_APPLY, rows);
-	if (!n || !source_of(sm, sel, RUN_APPLY))
+	/* Only a strategy that stopped the machine has a truth to cover. */
+	if (!column(rows, n, SM_FIELD(coverage), tmp))
 		goto out;
 	for (c = 0; c < n; c++)
 		tmp[c] = rows[c].coverage;
