@@ -652,9 +652,13 @@ static void compute_stall(struct run *r)
 			w = r->wl[i];
 	if (!w || !win || !kstop || !complete)
 		goto out;
-	for (i = 0; i < w->nr; i++)
-		th[in.nr_th++] = (struct sm_thread){ w->th[i].cpu,
-			w->th[i].gaps, w->th[i].nr_gaps };
+	for (i = 0; i < w->nr; i++) {
+		const struct wl_thread *t = &w->th[i];
+
+		th[in.nr_th++] = (struct sm_thread){ t->cpu, t->gaps,
+			t->nr_gaps, t->gaps_over > t->nr_gaps && t->nr_gaps ?
+			t->gaps[t->nr_gaps - 1].t_ns : UINT64_MAX };
+	}
 	for (k = 0; k < r->nr_cyc; k++) {
 		const struct cycle *c = &r->cyc[k];
 

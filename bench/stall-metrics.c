@@ -59,8 +59,12 @@ static int find_cpus(struct stall_metrics *sm, const struct sm_input *in)
 	sm->cpus = malloc(in->nr_th * sizeof(*sm->cpus));
 	if (!sm->cpus)
 		return -ENOMEM;
-	for (i = 0; i < in->nr_th; i++)
+	sm->known_until = INT64_MAX;
+	for (i = 0; i < in->nr_th; i++) {
 		sm->cpus[n++] = in->th[i].cpu;
+		if (in->th[i].known_until < (uint64_t)sm->known_until)
+			sm->known_until = (int64_t)in->th[i].known_until;
+	}
 	qsort(sm->cpus, n, sizeof(*sm->cpus), cmp_int);
 	for (i = 0, sm->nr_cpus = 0; i < n; i++)
 		if (!sm->nr_cpus || sm->cpus[sm->nr_cpus - 1] != sm->cpus[i])
@@ -138,6 +142,9 @@ static void fill_window(struct stall_metrics *sm, const struct sm_input *in,
 	bool base = p == SM_BASELINE && in->complete[k];
 	unsigned int i;
 
+	/* A window past a full gap list would read as one without gaps. */
+	w->known = iv->end <= sm->known_until;
+	base = base && w->known;
 	w->len_ns = win_len(iv);
 	for (i = 0; i < sm->nr_cpus; i++) {
 		struct sm_cpu *c = &sm->cpu[(k * SM_NR_PHASES + p) *
@@ -301,6 +308,11 @@ void stall_metrics_phase_json(const struct stall_metrics *sm,
 	const struct sm_window *w = sm_window(sm, cycle, phase);
 	unsigned int i;
 
+	if (!w->known) {
+		/* Say why the numbers are missing rather than write zeros. */
+		json_bool(j, "stall_gaps_truncated", true);
+		return;
+	}
 	json_u64(j, "lost_ns", w->lost_ns);
 	if (w->has_excess) {
 		json_i64(j, "excess_lost_ns", w->excess_ns);

@@ -37,6 +37,8 @@ struct sm_thread {
 	int cpu;
 	const struct wl_gap *gaps;
 	size_t n;
+	/* Gaps past the list's end were counted only: none known after. */
+	uint64_t known_until;		/* UINT64_MAX: the list is whole */
 };
 
 struct sm_input {
@@ -59,6 +61,7 @@ struct sm_cpu {
 };
 
 struct sm_window {
+	bool known;			/* every gap in it was listed */
 	uint64_t len_ns;
 	uint64_t lost_ns;		/* over the CPUs */
 	int64_t excess_ns;
@@ -79,6 +82,7 @@ struct stall_metrics {
 	struct sm_cpu *cpu;		/* [(cycle * SM_NR_PHASES + phase) * nr_cpus + i] */
 	struct excess_rate *rate;	/* [nr_cpus]: baseline loss per CPU */
 	struct excess_rate machine_rate;
+	int64_t known_until;		/* the least of the threads' */
 };
 
 /* 0, -ENOMEM, or -ENODATA when there is no stall thread. */

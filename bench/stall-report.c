@@ -42,7 +42,7 @@ static size_t gather(const struct stall_metrics *sm, const bool *sel,
 	for (k = 0; k < sm->nr_cycles; k++) {
 		const struct sm_window *w = sm_window(sm, k, phase);
 
-		if (!sel[k])
+		if (!sel[k] || !w->known)
 			continue;
 		rows[n++] = (struct sm_series){
 			w->has_excess ? (double)w->excess_ns : NAN,
@@ -175,15 +175,16 @@ static const char *med(char *buf, size_t len, const struct sm_series *rows,
 static void phase_line(const struct sm_series *rows, size_t n,
 		       const char *phase, double *tmp, FILE *f)
 {
-	char b[6][32];
 	size_t k = column(rows, n, SM_FIELD(machine_count), tmp);
+	double count = k ? compare_median(tmp, k) : 0;
+	char b[6][32];
 
 	fprintf(f, "  stall in %s (medians, n=%zu): excess lost %s (lost %s); machine-wide stall %s (%s over baseline; %.0f stalls, longest %s)\n",
 		phase, n, med(b[0], 32, rows, n, SM_FIELD(excess), tmp),
 		med(b[1], 32, rows, n, SM_FIELD(lost), tmp),
 		med(b[2], 32, rows, n, SM_FIELD(machine), tmp),
 		med(b[3], 32, rows, n, SM_FIELD(machine_excess), tmp),
-		k ? compare_median(tmp, k) : 0.0,
+		count,
 		med(b[4], 32, rows, n, SM_FIELD(machine_max), tmp));
 }
 

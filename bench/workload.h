@@ -28,7 +28,9 @@
 #define WL_MAX_THREADS	256
 #define WL_MAX_CPUS	1024
 #define WL_MAX_WINDOWS	(1U << 20)
-#define WL_MAX_GAPS	65536	/* per stall thread; more are counted only */
+/* Per stall thread; more are counted only. 16 MiB, touched as gaps come:
+ * a stall thread sharing its CPU sees about 1000 gaps a second. */
+#define WL_MAX_GAPS	(1U << 20)
 #define WL_MAX_PHASES	32	/* phases a driver can split recording into */
 #define WL_MAX_SLOTS	40000	/* (cycle, phase) slots with exact maxima */
 

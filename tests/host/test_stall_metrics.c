@@ -29,7 +29,8 @@ static const struct wl_gap g2b[] = { { 400, 300 }, { 1100, 200 },
 				     { 1990, 200 } };
 
 static const struct sm_thread th[] = {
-	{ 1, g1, 3 }, { 2, g2, 3 }, { 2, g2b, 3 },
+	{ 1, g1, 3, UINT64_MAX }, { 2, g2, 3, UINT64_MAX },
+	{ 2, g2b, 3, UINT64_MAX },
 };
 
 static const struct stop_event stops[] = {
@@ -111,12 +112,30 @@ static void test_no_baseline(void **state)
 	assert_int_equal(stall_metrics_compute(&sm, &in), -ENODATA);
 }
 
+/* A gap list that filled up: windows past its last gap are not known. */
+static void test_truncated(void **state)
+{
+	const struct sm_thread cut[] = {
+		{ 1, g1, 2, 1100 }, { 2, g2, 3, UINT64_MAX },
+	};
+	struct sm_input in = { cut, 2, NULL, 0, 1, win, complete, NULL };
+	struct stall_metrics sm;
+
+	(void)state;
+	assert_int_equal(stall_metrics_compute(&sm, &in), 0);
+	assert_true(sm_window(&sm, 0, 0)->known);
+	assert_false(sm_window(&sm, 0, 1)->known);
+	assert_false(sm_window(&sm, 0, 3)->known);
+	stall_metrics_free(&sm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_known_cycle),
 		cmocka_unit_test(test_kernel_fallback),
 		cmocka_unit_test(test_no_baseline),
+		cmocka_unit_test(test_truncated),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
