@@ -62,4 +62,3 @@ for s in $STRATEGIES; do
 		"${calls:--}" "${mixed:--}" "$(stat $PT task_states)" \
 		"$(stat $PT task_states_unfreed)" $(($(date +%s) - t0))
 done
-echo "slab: $(awk '$1 == "kgraft_task_state" { print "kgraft_task_state active " $2 " objects" }' /proc/slabinfo 2>/dev/null)"
