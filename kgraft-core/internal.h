@@ -150,7 +150,6 @@ struct kgraft_transition {
 	bool active;		/* fork and free hooks act */
 	long pending;		/* tasks whose universe != target */
 	unsigned long stateless;	/* tasks created without a state */
-	long cpus_pending;	/* online CPUs whose interrupts != target */
 	unsigned long signal_at;	/* jiffies of the next fake signals */
 };
 

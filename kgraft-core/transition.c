@@ -77,22 +77,30 @@ static DEFINE_MUTEX(kgraft_cpu_work_mutex);
 static DEFINE_PER_CPU(struct work_struct, kgraft_step_work);
 atomic_long_t kgraft_fork_nomem;
 
-/* Run @fn once on every online CPU, in process context, and wait. */
+/*
+ * Run @fn once on every online CPU, in process context, and wait. The
+ * hotplug lock is held only to queue: a CPU that runs no worker must not
+ * hold CPU hotplug (and every cpus_read_lock() behind a waiting writer)
+ * hostage; a CPU that goes offline meanwhile runs its work elsewhere.
+ */
 void kgraft_run_on_each_cpu(work_func_t fn)
 {
+	static struct cpumask queued;
 	int cpu;
 
 	mutex_lock(&kgraft_cpu_work_mutex);
+	cpumask_clear(&queued);
 	cpus_read_lock();
 	for_each_online_cpu(cpu) {
 		struct work_struct *w = per_cpu_ptr(&kgraft_cpu_work, cpu);
 
 		INIT_WORK(w, fn);
 		queue_work_on(cpu, system_highpri_wq, w);
+		cpumask_set_cpu(cpu, &queued);
 	}
-	for_each_online_cpu(cpu)
-		flush_work(per_cpu_ptr(&kgraft_cpu_work, cpu));
 	cpus_read_unlock();
+	for_each_cpu(cpu, &queued)
+		flush_work(per_cpu_ptr(&kgraft_cpu_work, cpu));
 	mutex_unlock(&kgraft_cpu_work_mutex);
 }
 EXPORT_SYMBOL_GPL(kgraft_run_on_each_cpu);
@@ -278,18 +286,22 @@ static struct kgraft_task_state *kgraft_ensure_state(struct task_struct *t)
 	return ts;
 }
 
-/* Check and switch @t; false when it has no state (no memory for one). */
-static bool kgraft_try_switch(struct task_struct *t)
+/*
+ * Check and switch @t: 0 when it is (now) in the target universe; -ENOMEM
+ * when it has no state (no memory for one); -EBUSY when it is on a CPU;
+ * else what the stack check found. Under rcu_read_lock().
+ */
+static int kgraft_try_switch(struct task_struct *t)
 {
 	struct kgraft_check c = { .do_switch = true };
 
 	c.ts = kgraft_ensure_state(t);
 	if (!c.ts)
-		return false;
+		return -ENOMEM;
 	c.target = READ_ONCE(kgraft_tr.target);
-	if (READ_ONCE(c.ts->universe) != c.target)
-		kgraft_task_call_func(t, kgraft_check_task, &c);
-	return true;
+	if (READ_ONCE(c.ts->universe) == c.target)
+		return 0;
+	return kgraft_task_call_func(t, kgraft_check_task, &c);
 }
 
 /*
@@ -318,6 +330,10 @@ static bool kgraft_counted_done(void)
 	lockdep_assert_held(&kgraft_ts_lock);
 	if (kgraft_tr.pending)
 		return false;
+	/* Without a state, an online CPU's idle task reads start_source. */
+	for_each_online_cpu(cpu)
+		if (!kgraft_ts_lookup(kgraft_idle_task(cpu)))
+			return false;
 	for_each_online_cpu(cpu)
 		if (per_cpu(kgraft_irq_universe, cpu) != kgraft_tr.target)
 			return false;
@@ -328,11 +344,14 @@ static bool kgraft_counted_done(void)
  * One CPU's step, queued by the sweep and never waited for (a CPU that a
  * real-time task monopolises never runs it, and must hold nobody up).
  * Under a work item no interrupt handler can be half way through a chain
- * on this CPU, so its interrupts switch here, and its idle task is off-CPU
- * now, so it can be checked.
+ * on this CPU, so its interrupts switch here; its idle task and the task
+ * this work preempted are off-CPU now, so they can be checked: the sweep
+ * queues a step for the CPU of every pending task it found running, which
+ * is how a task that never enters the kernel by itself gets switched.
  */
 static void kgraft_cpu_step(struct work_struct *work)
 {
+	struct task_struct *g, *t;
 	bool done = false;
 	int cpu;
 
@@ -342,8 +361,13 @@ static void kgraft_cpu_step(struct work_struct *work)
 		cpu = smp_processor_id();
 		this_cpu_write(kgraft_irq_universe, kgraft_tr.target);
 		raw_spin_unlock_irq(&kgraft_ts_lock);
-		/* Had this work migrated, that idle task runs: just busy. */
+		/* Had this work migrated, those tasks may run: just busy. */
+		rcu_read_lock();
 		kgraft_try_switch(kgraft_idle_task(cpu));
+		for_each_process_thread(g, t)
+			if (task_cpu(t) == cpu)
+				kgraft_try_switch(t);
+		rcu_read_unlock();
 		raw_spin_lock_irq(&kgraft_ts_lock);
 		done = kgraft_counted_done();
 		raw_spin_unlock_irq(&kgraft_ts_lock);
@@ -354,6 +378,11 @@ static void kgraft_cpu_step(struct work_struct *work)
 }
 
 /* Queue the step of each online CPU left to switch; cpus_read_lock() held. */
+static void kgraft_queue_step(int cpu)
+{
+	queue_work_on(cpu, system_highpri_wq, per_cpu_ptr(&kgraft_step_work, cpu));
+}
+
 static void kgraft_queue_cpu_steps(void)
 {
 	struct kgraft_task_state *ts;
@@ -364,8 +393,7 @@ static void kgraft_queue_cpu_steps(void)
 		ts = kgraft_ts_lookup(kgraft_idle_task(cpu));
 		if (per_cpu(kgraft_irq_universe, cpu) != target || !ts ||
 		    READ_ONCE(ts->universe) != target)
-			queue_work_on(cpu, system_highpri_wq,
-				      per_cpu_ptr(&kgraft_step_work, cpu));
+			kgraft_queue_step(cpu);
 		rcu_read_unlock();
 	}
 }
@@ -378,16 +406,20 @@ static unsigned long kgraft_walk_switch(void)
 {
 	struct task_struct *g, *t;
 	unsigned long missing = 0;
-	int cpu;
+	int cpu, ret;
 
 	rcu_read_lock();
 	for_each_possible_cpu(cpu)
 		if (!cpu_online(cpu) &&
 		    !kgraft_switch_offline_idle(kgraft_idle_task(cpu)))
 			missing++;
-	for_each_process_thread(g, t)
-		if (!kgraft_try_switch(t))
+	for_each_process_thread(g, t) {
+		ret = kgraft_try_switch(t);
+		if (ret == -ENOMEM)
 			missing++;
+		else if (ret == -EBUSY)
+			kgraft_queue_step(task_cpu(t));
+	}
 	rcu_read_unlock();
 	return missing;
 }
@@ -464,7 +496,8 @@ static void kgraft_complete(bool forced)
 	 * A handler, probe or hook may still look at a task's state: the
 	 * reaper frees them once every CPU has passed through process
 	 * context; waiting for that here would hold kgraft_mutex hostage to
-	 * a CPU that runs no worker.
+	 * a CPU that runs no worker (as ftrace's own unregistration above
+	 * does when unpatching, a limit of ftrace on 6.1).
 	 */
 	kgraft_ts_retire_all();
 	kgraft_tr.patch = NULL;
@@ -483,7 +516,9 @@ static void kgraft_sweep_fn(struct work_struct *work)
 		goto out;
 	/* States of tasks that exited since the last sweep. */
 	kgraft_ts_reap();
-	stateless = READ_ONCE(kgraft_tr.stateless);
+	raw_spin_lock_irq(&kgraft_ts_lock);
+	stateless = kgraft_tr.stateless;
+	raw_spin_unlock_irq(&kgraft_ts_lock);
 	cpus_read_lock();
 	kgraft_queue_cpu_steps();
 	missing = kgraft_walk_switch();
@@ -776,8 +811,8 @@ void kgraft_transition_exit(void)
 {
 	int cpu;
 
-	cancel_delayed_work_sync(&kgraft_sweep_work);
 	for_each_possible_cpu(cpu)
 		cancel_work_sync(per_cpu_ptr(&kgraft_step_work, cpu));
+	cancel_delayed_work_sync(&kgraft_sweep_work);
 	destroy_workqueue(kgraft_wq);
 }

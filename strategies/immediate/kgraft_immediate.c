@@ -55,11 +55,12 @@ static int kgraft_imm_check(struct kgraft_imm_scan *s, struct task_struct *t)
 /*
  * Every task but the idle tasks, from one place, wherever it sleeps or
  * runs: a CPU-by-CPU pass would miss a task that moves to a CPU already
- * passed, or one asleep on a CPU that is offline.
+ * passed, or one asleep on a CPU that is offline. Current too: the task
+ * that disables the patch may itself be inside a replacement.
  */
 static int kgraft_imm_scan_task(struct task_struct *t, void *arg)
 {
-	if (is_idle_task(t) || t == current)
+	if (is_idle_task(t))
 		return 0;
 	return kgraft_imm_check(arg, t);
 }
