@@ -4,7 +4,7 @@
  * FIFOs for reading, forced to io-wq with IOSQE_ASYNC, each blocking its
  * worker until a writer comes; a pipe read would not block one, io-wq
  * polls pollable files instead), print
- * "workers N" once they exist, keep them blocked for MSECS, then open the
+ * "workers N" and "tids T..." once they exist, keep them blocked for MSECS, then open the
  * FIFOs for writing, reap every completion and print "completed N".
  * io-wq workers come from create_io_thread(), which fires no
  * sched_process_fork: the kernel tests use them to check that kgraft knows
@@ -22,8 +22,9 @@
 
 #define MAX_WORKERS 256
 
-/* Threads of this process whose name starts with iou-wrk. */
-static int count_workers(void)
+/* Threads of this process whose name starts with iou-wrk; prints their
+ * tids when @out is set. */
+static int count_workers(FILE *out)
 {
 	char path[300], comm[32];
 	struct dirent *d;
@@ -41,8 +42,11 @@ static int count_workers(void)
 		f = fopen(path, "r");
 		if (!f)
 			continue;
-		if (fgets(comm, sizeof(comm), f) && !strncmp(comm, "iou-wrk", 7))
+		if (fgets(comm, sizeof(comm), f) && !strncmp(comm, "iou-wrk", 7)) {
 			n++;
+			if (out)
+				fprintf(out, " %s", d->d_name);
+		}
 		fclose(f);
 	}
 	closedir(dir);
@@ -95,9 +99,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	/* Workers are created as the requests are punted: wait for them. */
-	for (tries = 0; tries < 500 && count_workers() < n; tries++)
+	for (tries = 0; tries < 500 && count_workers(NULL) < n; tries++)
 		nap_ms(10);
-	printf("workers %d\n", count_workers());
+	printf("workers %d\ntids", count_workers(NULL));
+	count_workers(stdout);
+	printf("\n");
 	fflush(stdout);
 	nap_ms(ms);
 	/* A writer's open completes each reader's. */

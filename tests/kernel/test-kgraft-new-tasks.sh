@@ -15,22 +15,30 @@ build_tools || { fail "test tools built" "make built them" "missing"; exit 1; }
 load_target || { fail "load kgraft, target, patch" "insmod ok" "failed"; exit 1; }
 
 # io-wq workers: with the sweep slowed down, only the creation hook can
-# give them a state. The delta of task_states counts them.
+# give them a state; its kgraft_task_switch event (path=fork) names each.
 echo 60000 > $PARAM/sweep_interval_ms
 start_sleeper /tmp/newtasks.sleeper 60000 ||
 	{ fail "sleeper asleep in f1" "napping" "not napping"; exit 1; }
 check_eq "enable accepted" 0 "$(sysfs_write $KG/$PT/enabled 1)"
 sleep 2
 s0=$(stat $PT task_states)
+trace_on
 $TOOLS/iowq $W 3000 > /tmp/newtasks.iowq &
 iowq=$!
-wait_for 30 grep -q workers /tmp/newtasks.iowq
+wait_for 30 grep -q '^tids' /tmp/newtasks.iowq
 s1=$(stat $PT task_states)
+trace_off
 w=$(awk '$1 == "workers" { print $2 }' /tmp/newtasks.iowq)
 # io-wq caps its bounded workers (8 were seen for 16 requests): at least 4.
 check_ge "io_uring created io-wq workers (asked for $W, got ${w:-none})" 4 "${w:-0}"
-check_ge "the $w io-wq workers and their creator have a state at once ($s0 -> $s1)" \
-	$((s0 + ${w:-0} + 1)) "$s1"
+# The creation hook's event names each new task by pid, io-wq workers too.
+given=0
+for tid in $(sed -n 's/^tids//p' /tmp/newtasks.iowq); do
+	grep -q "kgraft_task_switch: pid=$tid .*path=fork" $TRACE/trace && given=$((given + 1))
+done
+check_eq "each io-wq worker got its state when created (kgraft_task_switch path=fork)" \
+	"${w:-0}" "$given"
+diag "task_states $s0 -> $s1 around the io_uring start"
 wait $iowq
 check_eq "every io_uring read completed" "completed $W" "$(tail -n1 /tmp/newtasks.iowq)"
 echo 100 > $PARAM/sweep_interval_ms
