@@ -332,10 +332,8 @@ static bool kgraft_counted_done(void)
 		return false;
 	/* Without a state, an online CPU's idle task reads start_source. */
 	for_each_online_cpu(cpu)
-		if (!kgraft_ts_lookup(kgraft_idle_task(cpu)))
-			return false;
-	for_each_online_cpu(cpu)
-		if (per_cpu(kgraft_irq_universe, cpu) != kgraft_tr.target)
+		if (!kgraft_ts_lookup(kgraft_idle_task(cpu)) ||
+		    per_cpu(kgraft_irq_universe, cpu) != kgraft_tr.target)
 			return false;
 	return true;
 }
@@ -377,12 +375,13 @@ static void kgraft_cpu_step(struct work_struct *work)
 		kgraft_kick_sweep();
 }
 
-/* Queue the step of each online CPU left to switch; cpus_read_lock() held. */
+/* Queue @cpu's step unless it is queued already; cpus_read_lock() held. */
 static void kgraft_queue_step(int cpu)
 {
 	queue_work_on(cpu, system_highpri_wq, per_cpu_ptr(&kgraft_step_work, cpu));
 }
 
+/* Queue the step of each online CPU left to switch; cpus_read_lock() held. */
 static void kgraft_queue_cpu_steps(void)
 {
 	struct kgraft_task_state *ts;
