@@ -25,20 +25,24 @@ BPFTOOL ?= bpftool
 CFLAGS  ?= -O2 -g
 # snprintf truncation is bounded on purpose; paths are checked where it matters.
 WARN    := -Wall -Wextra -Werror -Wno-format-truncation
-CPPFLAGS += -D_GNU_SOURCE -Ibench -Ianalysis -I$(BUILD)/bpf -I$(BUILD)/include \
+# Includes name their folder from the top of the tree ("lib/json.h").
+CPPFLAGS += -D_GNU_SOURCE -I$(CURDIR) -I$(BUILD)/bpf -I$(BUILD)/include \
 	    -I$(BUILD)/libperf/include
 LIBPERF := $(BUILD)/libperf/lib/libperf.a $(BUILD)/libperf/lib/libapi.a
 LDLIBS  := $(LIBPERF) -lbpf -lelf -lz -lm -lpthread
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
-# Userspace: bench/bench.c is the binary's main; the rest of bench/ and
-# analysis/ are libraries that the host tests link too.
+# Userspace: bench/bench.c is the binary's main; the rest of bench/ (the
+# CLI and what runs a guest), analysis/ (results to answers) and lib/ (what
+# both share) are libraries that the host tests link too. Link order
+# follows the include rule: bench may use analysis and lib, analysis only lib.
 BENCH_MAIN   := bench/bench.c
-LIBBENCH_SRC := $(filter-out $(BENCH_MAIN),$(wildcard bench/*.c))
-ANALYSIS_SRC := $(wildcard analysis/*.c)
+LIBBENCH_SRC := $(filter-out $(BENCH_MAIN),$(shell find bench -name '*.c' | sort))
+ANALYSIS_SRC := $(shell find analysis -name '*.c' | sort)
+LIB_SRC      := $(shell find lib -name '*.c' | sort)
 HOST_TESTS   := $(patsubst tests/host/%.c,$(BUILD)/tests/%,$(wildcard tests/host/test_*.c))
-LIBS         := $(BUILD)/libbench.a $(if $(ANALYSIS_SRC),$(BUILD)/libanalysis.a)
+LIBS         := $(BUILD)/libbench.a $(BUILD)/libanalysis.a $(BUILD)/libkgraft.a
 
 # BPF: bpf/<probe>.bpf.c -> build/bpf/<probe>.bpf.o -> <probe>.skel.h
 BPF_SRC  := $(wildcard bpf/*.bpf.c)
@@ -139,6 +143,9 @@ $(BUILD)/libbench.a: $(call obj,$(LIBBENCH_SRC))
 	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/libanalysis.a: $(call obj,$(ANALYSIS_SRC))
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/libkgraft.a: $(call obj,$(LIB_SRC))
 	$(Q)rm -f $@ && ar rcs $@ $^
 
 bench: $(BUILD)/bench

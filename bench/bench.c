@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "builtin.h"
+#include "bench/builtin.h"
 #include "version.h"
 
 static const struct bench_cmd commands[] = {

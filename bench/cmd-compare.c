@@ -11,12 +11,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "builtin.h"
-#include "compare-finding.h"
-#include "compare.h"
-#include "results.h"
-#include "run.h"
-#include "workload-json.h"
+#include "bench/builtin.h"
+#include "analysis/compare/finding.h"
+#include "analysis/compare/compare.h"
+#include "lib/results.h"
+#include "bench/run/run.h"
+#include "lib/json.h"
 
 void usage_compare(FILE *f)
 {

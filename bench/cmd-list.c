@@ -3,10 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "builtin.h"
-#include "kmod.h"
-#include "strategy.h"
-#include "workload.h"
+#include "bench/builtin.h"
+#include "bench/run/kmod.h"
+#include "bench/run/strategy.h"
+#include "bench/workload/workload.h"
 
 void usage_list(FILE *f)
 {

@@ -10,10 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "builtin.h"
-#include "plot.h"
-#include "results.h"
-#include "util.h"
+#include "bench/builtin.h"
+#include "analysis/plot/plot.h"
+#include "lib/results.h"
+#include "lib/util.h"
 
 void usage_plot(FILE *f)
 {

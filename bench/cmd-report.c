@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "builtin.h"
-#include "report.h"
+#include "bench/builtin.h"
+#include "analysis/report/report.h"
 
 void usage_report(FILE *f)
 {

@@ -7,12 +7,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "builtin.h"
-#include "compare.h"
-#include "run-probes.h"
-#include "run.h"
-#include "util.h"
-#include "workload.h"
+#include "bench/builtin.h"
+#include "analysis/compare/compare.h"
+#include "bench/run/run-probes.h"
+#include "bench/run/run.h"
+#include "lib/util.h"
+#include "bench/workload/workload.h"
 
 void usage_run(FILE *f)
 {

@@ -10,9 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "builtin.h"
-#include "run.h"
-#include "sweep.h"
+#include "bench/builtin.h"
+#include "bench/run/run.h"
+#include "bench/host/sweep.h"
 
 void usage_sweep(FILE *f)
 {

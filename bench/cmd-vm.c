@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "builtin.h"
-#include "guest.h"
-#include "util.h"
+#include "bench/builtin.h"
+#include "bench/host/guest.h"
+#include "lib/util.h"
 
 void usage_vm(FILE *f)
 {

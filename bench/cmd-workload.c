@@ -13,11 +13,11 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "builtin.h"
-#include "counters.h"
-#include "probe.h"
-#include "util.h"
-#include "workload-cli.h"
+#include "bench/builtin.h"
+#include "bench/probe/counters.h"
+#include "bench/probe/probe.h"
+#include "lib/util.h"
+#include "bench/workload/cli.h"
 
 #ifndef KGRAFT_VERSION
 #define KGRAFT_VERSION "unknown"

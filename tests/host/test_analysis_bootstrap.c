@@ -17,9 +17,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "bootstrap.h"
-#include "rng.h"
-#include "stats.h"
+#include "analysis/stats/bootstrap.h"
+#include "analysis/stats/rng.h"
+#include "analysis/stats/stats.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "excess.h"
+#include "analysis/stats/excess.h"
 
 static void test_excess_known(void **state)
 {

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "interval.h"
-#include "rng.h"
+#include "analysis/stats/interval.h"
+#include "analysis/stats/rng.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define SPAN 3000

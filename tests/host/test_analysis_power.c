@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "power.h"
+#include "analysis/stats/power.h"
 
 static void test_cycles_needed(void **state)
 {

@@ -13,9 +13,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "rank.h"
-#include "rng.h"
-#include "stats.h"
+#include "lib/rank.h"
+#include "analysis/stats/rng.h"
+#include "analysis/stats/stats.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -16,10 +16,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "compare.h"
-#include "power.h"
-#include "results.h"
-#include "workload-json.h"
+#include "analysis/compare/compare.h"
+#include "analysis/stats/power.h"
+#include "lib/results.h"
+#include "lib/json.h"
 
 static char dir[64];
 

@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "console.h"
+#include "bench/host/console.h"
 
 /* Report headers as the 6.1 kernel prints them. */
 static const struct {

@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "counters.h"
+#include "bench/probe/counters.h"
 
 static void test_process_phase(void **state)
 {

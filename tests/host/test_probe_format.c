@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "probe-format.h"
+#include "bench/probe/format.h"
 
 /* As the kernel prints it for a TRACE_EVENT with a __string and ints. */
 static const char format[] =

@@ -20,7 +20,7 @@
 #include <bpf/bpf.h>
 #include <cmocka.h>
 
-#include "probe.h"
+#include "bench/probe/probe.h"
 
 /* Can this process load a raw_tp program at all? */
 static bool bpf_allowed(void)

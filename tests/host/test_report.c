@@ -15,9 +15,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "report.h"
-#include "results.h"
-#include "workload-json.h"
+#include "analysis/report/report.h"
+#include "lib/results.h"
+#include "lib/json.h"
 
 #define FIXTURE "tests/fixtures/run-small"
 

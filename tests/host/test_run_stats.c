@@ -16,11 +16,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "kstats.h"
-#include "patchctl.h"
-#include "run-probes.h"
-#include "run.h"
-#include "workload-json.h"
+#include "bench/run/kstats.h"
+#include "bench/run/patchctl.h"
+#include "bench/run/run-probes.h"
+#include "bench/run/run.h"
+#include "lib/json.h"
 
 /* A stop_machine apply as the core writes it: one refused stop, then one. */
 static const char stop_apply[] =

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "stall-metrics.h"
+#include "analysis/stall/metrics.h"
 
 /* baseline [0, 1000), apply [1000, 1500), patched, revert [2000, 2100) */
 static const struct interval win[1][SM_NR_PHASES] = {

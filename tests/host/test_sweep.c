@@ -17,9 +17,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "results.h"
-#include "sweep.h"
-#include "workload-json.h"
+#include "lib/results.h"
+#include "bench/host/sweep.h"
+#include "lib/json.h"
 
 static void test_parse_list(void **state)
 {

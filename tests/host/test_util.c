@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "util.h"
+#include "lib/util.h"
 
 static void test_parse_uint(void **state)
 {

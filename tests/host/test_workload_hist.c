@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "workload-hist.h"
+#include "lib/hist.h"
 
 static unsigned int naive_log2(unsigned long long v)
 {

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "workload.h"
+#include "bench/workload/workload.h"
 
 /* Write with @fn into memory, parse it back. */
 static struct json_value *round_trip(void (*fn)(struct json *, void *),

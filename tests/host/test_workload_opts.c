@@ -9,8 +9,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "builtin.h"
-#include "workload-cli.h"
+#include "bench/builtin.h"
+#include "bench/workload/cli.h"
 
 static void test_cpu_list(void **state)
 {

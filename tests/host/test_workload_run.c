@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "workload.h"
+#include "bench/workload/workload.h"
 
 static struct workload *run(const struct workload_ops *ops,
 			    struct workload_opts *o)

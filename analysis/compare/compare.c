@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/compare/out.h"
+#include "analysis/compare/compare.h"
+#include "lib/results.h"
+#include "lib/json.h"
+
+#define MAX_STRATEGIES 16
+
+/* Every (metric, strategy) against the reference, metric by metric. */
+static int find_all(const struct json_value *cyc, struct compare_set *s)
+{
+	size_t cap = cyc->n + 1, m, i;
+	double *a = calloc(cap, sizeof(*a)), *b = calloc(cap, sizeof(*b));
+	int ret = 0;
+
+	s->f = calloc(compare_nr_metrics * s->nr_names, sizeof(*s->f));
+	if (!a || !b || !s->f) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (m = 0; m < compare_nr_metrics && !ret; m++) {
+		for (i = 0; i < s->nr_names && !ret; i++) {
+			if (!strcmp(s->names[i], s->reference))
+				continue;
+			ret = compare_finding(cyc, &compare_metrics[m],
+					      s->names[i], s->reference,
+					      s->seed, a, b, cap, &s->f[s->n]);
+			/* No values for the reference: no row for the metric. */
+			if (ret == -ENODATA) {
+				ret = 0;
+				break;
+			}
+			if (!ret)
+				s->n++;
+		}
+	}
+out:
+	free(a);
+	free(b);
+	return ret;
+}
+
+static int write_files(const char *dir, const struct compare_set *s)
+{
+	struct results res;
+	FILE *jf, *cf;
+	int ret;
+
+	snprintf(res.dir, sizeof(res.dir), "%s", dir);
+	jf = results_open(&res, "compare.json");
+	cf = results_open(&res, "compare.csv");
+	if (!jf || !cf) {
+		/* Never a half-written comparison in place of a good one. */
+		if (jf)
+			results_discard(&res, "compare.json", jf);
+		if (cf)
+			results_discard(&res, "compare.csv", cf);
+		return -EIO;
+	}
+	compare_write_json(jf, s);
+	compare_write_csv(cf, s);
+	ret = results_close(&res, "compare.json", jf);
+	return results_close(&res, "compare.csv", cf) ?: ret;
+}
+
+int compare_results(const char *dir, const char *baseline, uint64_t seed,
+		    FILE *f, char *err, size_t len)
+{
+	struct compare_set s = { .reference = baseline, .seed = seed };
+	struct json_value *sum = NULL, *cyc = NULL;
+	const struct json_value *strats;
+	const char *names[MAX_STRATEGIES];
+	int ret;
+	size_t i;
+
+	ret = results_load_json(dir, "summary.json", &sum, err, len);
+	if (!ret)
+		ret = results_load_json(dir, "cycles.json", &cyc, err, len);
+	if (ret)
+		goto out;
+	strats = json_get(sum, "strategies");
+	if (!strats || strats->type != JSON_OBJECT || cyc->type != JSON_ARRAY) {
+		snprintf(err, len, "%s: not a bench run results directory", dir);
+		ret = -EINVAL;
+		goto out;
+	}
+	for (i = 0; i < strats->n && s.nr_names < MAX_STRATEGIES; i++)
+		names[s.nr_names++] = strats->keys[i];
+	s.names = names;
+	if (!json_get(strats, baseline)) {
+		snprintf(err, len, "%s holds no results for %s, the baseline",
+			 dir, baseline);
+		ret = -ENOENT;
+		goto out;
+	}
+	s.cycles = cyc;
+	ret = find_all(cyc, &s);
+	if (ret) {
+		snprintf(err, len, "%s: out of memory", dir);
+		goto out;
+	}
+	ret = write_files(dir, &s);
+	if (ret) {
+		snprintf(err, len, "%s: cannot write the comparison", dir);
+		goto out;
+	}
+	compare_print(f, &s);
+out:
+	free(s.f);
+	json_free(sum);
+	json_free(cyc);
+	return ret;
+}

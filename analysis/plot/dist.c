@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * plot-dist.c - latency distributions per workload from one run's
+ * (plot_detail_run()) summary.json histograms: a percentile curve (x: 1 / (1 - q) on a log
+ * scale, HdrHistogram's view, so the tail gets the room) and a CDF, one
+ * line per strategy and phase. Colour is the phase, dash the strategy.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/plot/plot.h"
+#include "lib/results.h"
+#include "lib/hist.h"
+
+struct bucket {
+	uint64_t lo, n;
+};
+
+static int cmp_bucket(const void *a, const void *b)
+{
+	const struct bucket *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/*
+ * One histogram as a block: value (µs, each bucket's upper bound capped at
+ * the maximum seen), cumulative fraction, 1 / (1 - q). The number of rows.
+ */
+static size_t write_hist(FILE *dat, const struct json_value *h)
+{
+	const struct json_value *b = json_get(h, "buckets");
+	uint64_t count, max, cum = 0;
+	struct bucket *v;
+	size_t i, n;
+
+	if (!b || b->type != JSON_OBJECT || !b->n ||
+	    json_get_u64(h, "count", &count) || !count ||
+	    json_get_u64(h, "max_ns", &max))
+		return 0;
+	v = calloc(b->n, sizeof(*v));
+	if (!v)
+		return 0;
+	for (i = n = 0; i < b->n; i++) {
+		if (b->items[i]->type != JSON_NUMBER)
+			continue;
+		v[n].lo = strtoull(b->keys[i], NULL, 10);
+		v[n++].n = (uint64_t)b->items[i]->num;
+	}
+	qsort(v, n, sizeof(*v), cmp_bucket);
+	for (i = 0; i < n; i++) {
+		uint64_t hi = hist_bucket_hi(hist_index(v[i].lo));
+		double q;
+
+		cum += v[i].n;
+		q = (double)cum / count;
+		if (hi > max)
+			hi = max;
+		/* q = 1 has no finite 1 / (1 - q): end the curve at n. */
+		fprintf(dat, "%.3f %.9f %.6g\n", hi / 1e3, q,
+			q < 1 ? 1 / (1 - q) : (double)count);
+	}
+	fprintf(dat, "\n\n");
+	free(v);
+	return n;
+}
+
+static void one_workload(struct plot_ctx *ctx, const struct rep_run *r,
+			 const struct json_value *strats, const char *w)
+{
+	char pname[128], cname[128], cap[512], dname[160];
+	unsigned int blocks = 0, k;
+	const char *title[REP_MAX_STRAT * REP_PHASES];
+	char titles[REP_MAX_STRAT * REP_PHASES][REP_NAME + 16];
+	int ls[REP_MAX_STRAT * REP_PHASES], dt[REP_MAX_STRAT * REP_PHASES];
+	FILE *dat, *gp[2];
+	size_t s;
+	int p;
+
+	snprintf(dname, sizeof(dname), "latency-%s", w);
+	snprintf(pname, sizeof(pname), "percentiles-%s", w);
+	snprintf(cname, sizeof(cname), "cdf-%s", w);
+	dat = plot_open(ctx, dname, "dat");
+	if (!dat) {
+		ctx->failed++;
+		return;
+	}
+	fprintf(dat, "# workload %s, run %s: one block per strategy and phase;\n"
+		"# latency (us, bucket upper bound), cumulative fraction, 1/(1-fraction)\n",
+		w, r->label);
+	for (s = 0; s < strats->n && blocks < REP_MAX_STRAT * REP_PHASES; s++)
+		for (p = 0; p < REP_PHASES; p++) {
+			char path[128];
+			const struct json_value *h;
+
+			snprintf(path, sizeof(path), "workloads.%s.%s.latency_ns",
+				 w, rep_phase_names[p]);
+			h = json_path(strats->items[s], path);
+			if (!h)
+				continue;
+			fprintf(dat, "# block %u: %s, %s\n", blocks,
+				strats->keys[s], rep_phase_names[p]);
+			if (!write_hist(dat, h))
+				continue;
+			snprintf(titles[blocks], sizeof(titles[0]), "%s, %s",
+				 strats->keys[s], rep_phase_names[p]);
+			title[blocks] = titles[blocks];
+			ls[blocks] = p + 1;
+			dt[blocks] = (int)s + 1;
+			blocks++;
+		}
+	fclose(dat);
+	if (!blocks) {
+		plot_skip(ctx, pname, "run %s has no latency histogram buckets for workload %s",
+			  r->label, w);
+		plot_skip(ctx, cname, "the same");
+		return;
+	}
+	/* Both figures read the shared latency-<w>.dat. */
+	for (k = 0; k < 2; k++) {
+		const char *name = k ? cname : pname;
+		unsigned int b;
+
+		gp[k] = plot_open(ctx, name, "gp");
+		if (!gp[k]) {
+			ctx->failed++;
+			continue;
+		}
+		plot_style(gp[k], name);
+		if (!k)
+			fprintf(gp[k], "set logscale xy\nset format y \"10^{%%L}\"\n"
+				"set xtics (\"50%%%%\" 2, \"90%%%%\" 10, \"99%%%%\" 100, \"99.9%%%%\" 1000, \"99.99%%%%\" 10000, \"99.999%%%%\" 100000)\n"
+				"set xlabel \"percentile\"\n"
+				"set ylabel \"latency (µs)\"\n");
+		else
+			fprintf(gp[k], "set logscale x\nset format x \"10^{%%L}\"\n"
+				"set yrange [0:1.02]\n"
+				"set xlabel \"latency (µs)\"\n"
+				"set ylabel \"fraction of operations at or below\"\n"
+				"set key bottom right\n");
+		fprintf(gp[k], "plot ");
+		for (b = 0; b < blocks; b++)
+			fprintf(gp[k], "%s\"%s.dat\" index %u using %s with steps ls %d dt %d title \"%s\" noenhanced",
+				b ? ", \\\n     " : "", dname, b,
+				k ? "1:2" : "3:1", ls[b], dt[b], title[b]);
+		fprintf(gp[k], "\n");
+		snprintf(cap, sizeof(cap), k ?
+			 "Cumulative distribution of %s latency per strategy and phase (run %s)" :
+			 "Latency percentiles of workload %s per strategy and phase (run %s); x: percentile on a log scale of 1/(1-q)",
+			 w, r->label);
+		plot_finish(ctx, name, NULL, gp[k], dname, cap);
+	}
+}
+
+void plot_distributions(struct plot_ctx *ctx)
+{
+	const struct rep_run *r = plot_detail_run(ctx);
+	const struct json_value *strats;
+	struct json_value *sum;
+	char err[512];
+	unsigned int k;
+
+	if (!r || !r->has_summary) {
+		plot_skip(ctx, "percentiles-*, cdf-*", "no run given has results (summary.json)");
+		return;
+	}
+	if (results_load_json(r->dir, "summary.json", &sum, err, sizeof(err))) {
+		plot_skip(ctx, "percentiles-*, cdf-*", "%s", err);
+		return;
+	}
+	strats = json_get(sum, "strategies");
+	if (!strats || strats->type != JSON_OBJECT || !strats->n)
+		plot_skip(ctx, "percentiles-*, cdf-*", "run %s has no strategies in summary.json",
+			  r->label);
+	else
+		for (k = 0; k < r->nr_totals; k++)
+			one_workload(ctx, r, strats, r->totals[k].name);
+	json_free(sum);
+}
