@@ -16,6 +16,9 @@ packages=(
 	# a fork event)
 	liburing-dev
 	linux-headers-amd64 linux-source-6.1
+	# the redis and memcached workloads: the servers, and redis-benchmark
+	# (redis-tools) for the cross-check beside bench's own client
+	redis-server redis-tools memcached
 	# the paper (make paper): pdflatex, bibtex, booktabs, times; ~53 MB download, 167 MB installed
 	texlive-latex-base texlive-latex-recommended texlive-fonts-recommended
 )

@@ -22,6 +22,8 @@ const struct workload_ops *const workloads[] = {
 	&workload_stall,
 	&workload_wakeup,
 	&workload_population,
+	&workload_redis,
+	&workload_memcached,
 	NULL,
 };
 

@@ -49,6 +49,10 @@ struct workload_opts {
 	unsigned int sleepers;		/* population: sleepers in the target */
 	unsigned int sleep_ms;		/* population: one sleep in the target */
 	bool kthread;			/* population: count the target's kthread */
+	unsigned int conns;		/* redis, memcached: per thread */
+	unsigned int set_pct;		/* redis, memcached: SETs in 100 */
+	unsigned int value_size;	/* redis, memcached: bytes */
+	unsigned int keys;		/* redis, memcached: key space */
 };
 
 /* Operations and the largest latency in one (cycle, phase) slot. */
@@ -121,6 +125,8 @@ extern const struct workload_ops workload_target;
 extern const struct workload_ops workload_stall;
 extern const struct workload_ops workload_wakeup;
 extern const struct workload_ops workload_population;
+extern const struct workload_ops workload_redis;
+extern const struct workload_ops workload_memcached;
 
 /* The target workload's operations, for help texts. */
 const char *target_op_names(void);
