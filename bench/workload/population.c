@@ -6,9 +6,13 @@
  *    user space and leaves only on a signal;
  *  - --sleepers K processes asleep inside the patched function, through
  *    KGRAFT_TARGET_IOC_SLEEP, again and again (needs kgraft_target.ko);
- *  - a busy kthread looping through the target's chain (kgraft_target.ko
- *    loaded with loop_kthread=1): with --kthread its calls and mixed
- *    chains during the run are read through KGRAFT_TARGET_IOC_STATS;
+ *  - --spinners K processes spinning in user space, never making a
+ *    syscall: a live patch can switch them only from an interrupt, a
+ *    signal or a stack check while they are preempted;
+ *  - kthreads looping through the target's chain (kgraft_target.ko loaded
+ *    with loop_kthread=1 or busy_kthreads=N): with --kthread their calls
+ *    and mixed chains during the run are read through
+ *    KGRAFT_TARGET_IOC_STATS;
  *  - fork/exit churn: each thread forks a child that exits at once, at
  *    --rate per second, recording fork-to-reap time. New tasks appear and
  *    old ones vanish during a transition, which is what churn tests.
@@ -111,7 +115,24 @@ static void target_sleeper(struct sleeper_slot *slot, unsigned int msecs)
 	}
 }
 
-static int spawn(struct population *p, int kind, unsigned int msecs)
+/* No syscall, ever: only a signal (SIGKILL at stop) ends it. */
+static void user_spinner(void)
+{
+	child_setup();
+	for (;;)
+		__asm__ volatile("" ::: "memory");
+}
+
+enum pop_kind { POP_USER_SLEEPER, POP_TARGET_SLEEPER, POP_SPINNER };
+
+static enum pop_kind kind_of(const struct workload_opts *o, unsigned int i)
+{
+	if (i < o->tasks)
+		return POP_USER_SLEEPER;
+	return i < o->tasks + o->sleepers ? POP_TARGET_SLEEPER : POP_SPINNER;
+}
+
+static int spawn(struct population *p, enum pop_kind kind, unsigned int msecs)
 {
 	unsigned int i = p->nr_pids;
 	pid_t pid = fork();
@@ -119,8 +140,10 @@ static int spawn(struct population *p, int kind, unsigned int msecs)
 	if (pid < 0)
 		return -errno;
 	if (!pid) {
-		if (kind)
+		if (kind == POP_TARGET_SLEEPER)
 			target_sleeper(&p->slots[i], msecs);
+		if (kind == POP_SPINNER)
+			user_spinner();
 		user_sleeper();
 	}
 	p->pids[p->nr_pids++] = pid;
@@ -164,11 +187,12 @@ static int population_prepare(struct workload *w, char *err, size_t len)
 {
 	const struct workload_opts *o = &w->opts;
 	struct population *p;
-	unsigned int i, n = o->tasks + o->sleepers;
+	unsigned int i, n = o->tasks + o->sleepers + o->spinners;
 	int ret = 0, fd;
 
 	if (n > POP_MAX_TASKS) {
-		snprintf(err, len, "at most %d sleeping tasks", POP_MAX_TASKS);
+		snprintf(err, len, "at most %d tasks (sleeping and spinning)",
+			 POP_MAX_TASKS);
 		return -EINVAL;
 	}
 	if (o->sleepers) {
@@ -205,7 +229,7 @@ static int population_prepare(struct workload *w, char *err, size_t len)
 		goto fail;
 	}
 	for (i = 0; i < n && !ret; i++)
-		ret = spawn(p, i >= o->tasks, o->sleep_ms);
+		ret = spawn(p, kind_of(o, i), o->sleep_ms);
 	if (ret) {
 		snprintf(err, len, "fork: %s", strerror(-ret));
 		goto fail;
@@ -280,19 +304,25 @@ static void population_report(const struct workload *w, FILE *f)
 {
 	const struct population *p = w->priv;
 
-	fprintf(f, "population: %u tasks asleep in pause(), %u asleep in the target (%u ms a sleep)\n",
-		w->opts.tasks, w->opts.sleepers, w->opts.sleep_ms);
+	fprintf(f, "population: %u tasks asleep in pause(), %u asleep in the target (%u ms a sleep), %u spinning in user space\n",
+		w->opts.tasks, w->opts.sleepers, w->opts.sleep_ms,
+		w->opts.spinners);
 	if (w->opts.sleepers && p)
 		fprintf(f, "sleeps in the target: %llu done, %llu mixed, %llu failed\n",
 			(unsigned long long)p->total.sleeps,
 			(unsigned long long)p->total.mixed,
 			(unsigned long long)p->total.errors);
 	if (w->opts.kthread && p && p->kt_read)
-		fprintf(f, "target kthread: %llu calls, %llu mixed during the run\n",
+		fprintf(f, "target kthread: %llu calls, %llu mixed during the run; %u busy kthreads: %llu calls, %llu mixed\n",
 			(unsigned long long)(p->kt_end.kthread_calls -
 					     p->kt_start.kthread_calls),
 			(unsigned long long)(p->kt_end.kthread_mixed -
-					     p->kt_start.kthread_mixed));
+					     p->kt_start.kthread_mixed),
+			p->kt_end.busy_running,
+			(unsigned long long)(p->kt_end.busy_calls -
+					     p->kt_start.busy_calls),
+			(unsigned long long)(p->kt_end.busy_mixed -
+					     p->kt_start.busy_mixed));
 	if (w->opts.rate_hz)
 		fprintf(f, "churn: fork+exit+reap at %llu Hz per thread; latency from the intended start\n",
 			(unsigned long long)w->opts.rate_hz);
@@ -305,6 +335,7 @@ static void population_json(const struct workload *w, struct json *j)
 	json_u64(j, "tasks", w->opts.tasks);
 	json_u64(j, "sleepers", w->opts.sleepers);
 	json_u64(j, "sleep_ms", w->opts.sleep_ms);
+	json_u64(j, "spinners", w->opts.spinners);
 	if (p) {
 		json_u64(j, "target_sleeps", p->total.sleeps);
 		json_u64(j, "target_sleeps_mixed", p->total.mixed);
@@ -315,6 +346,11 @@ static void population_json(const struct workload *w, struct json *j)
 			 p->kt_start.kthread_calls);
 		json_u64(j, "kthread_mixed", p->kt_end.kthread_mixed -
 			 p->kt_start.kthread_mixed);
+		json_u64(j, "busy_kthreads", p->kt_end.busy_running);
+		json_u64(j, "busy_calls", p->kt_end.busy_calls -
+			 p->kt_start.busy_calls);
+		json_u64(j, "busy_mixed", p->kt_end.busy_mixed -
+			 p->kt_start.busy_mixed);
 	}
 }
 

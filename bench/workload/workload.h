@@ -48,6 +48,7 @@ struct workload_opts {
 	unsigned int tasks;		/* population: sleepers in user space */
 	unsigned int sleepers;		/* population: sleepers in the target */
 	unsigned int sleep_ms;		/* population: one sleep in the target */
+	unsigned int spinners;		/* population: spinning in user space */
 	bool kthread;			/* population: count the target's kthread */
 	unsigned int conns;		/* redis, memcached: per thread */
 	unsigned int set_pct;		/* redis, memcached: SETs in 100 */

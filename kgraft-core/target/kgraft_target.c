@@ -4,7 +4,9 @@
  * /dev/kgraft_target. Each link records its version (1 here, 2 in
  * kgraft_patch_target.ko) and calls the next one, so one call tells whether
  * it ran a mixed set of old and new code. Optionally a kthread loops
- * through the chain (loop_kthread=1).
+ * through the chain, napping between passes (loop_kthread=1), and busy
+ * kthreads loop through it without ever sleeping (busy_kthreads=N): the
+ * kernel threads a transition has to catch while they run.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -21,10 +23,16 @@
 #define KGRAFT_TARGET_VERSION 1
 #define KGRAFT_TARGET_MAX_SLEEP_MS 60000
 #define KGRAFT_TARGET_MAX_BENCH_LOOPS 100000000ULL
+#define KGRAFT_TARGET_MAX_BUSY 64
 
 static bool loop_kthread;
 module_param(loop_kthread, bool, 0444);
 MODULE_PARM_DESC(loop_kthread, "start a kthread that loops through the chain");
+
+static unsigned int busy_kthreads;
+module_param(busy_kthreads, uint, 0444);
+MODULE_PARM_DESC(busy_kthreads,
+		 "kthreads that loop through the chain without sleeping (0-64)");
 
 static DECLARE_WAIT_QUEUE_HEAD(kgraft_target_naps);
 static atomic_t kgraft_target_wakes;
@@ -121,6 +129,54 @@ static int kgraft_target_loop(void *unused)
 	return 0;
 }
 
+static struct task_struct *busy_threads[KGRAFT_TARGET_MAX_BUSY];
+static atomic64_t busy_calls, busy_mixed;
+
+/* CPU-bound: it yields only at cond_resched(), never sleeps. */
+static int kgraft_target_busy(void *unused)
+{
+	struct kgraft_target_call c;
+
+	while (!kthread_should_stop()) {
+		kgraft_target_run(&c, 0);
+		atomic64_inc(&busy_calls);
+		if (c.mixed)
+			atomic64_inc(&busy_mixed);
+		cond_resched();
+	}
+	return 0;
+}
+
+static void kgraft_target_stop_busy(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < KGRAFT_TARGET_MAX_BUSY; i++) {
+		if (busy_threads[i])
+			kthread_stop(busy_threads[i]);
+		busy_threads[i] = NULL;
+	}
+}
+
+static int kgraft_target_start_busy(void)
+{
+	struct task_struct *t;
+	unsigned int i;
+
+	if (busy_kthreads > KGRAFT_TARGET_MAX_BUSY)
+		return -EINVAL;
+	for (i = 0; i < busy_kthreads; i++) {
+		t = kthread_run(kgraft_target_busy, NULL,
+				"kgraft_target_busy/%u", i);
+		if (IS_ERR(t)) {
+			kgraft_target_stop_busy();
+			return PTR_ERR(t);
+		}
+		busy_threads[i] = t;
+	}
+	return 0;
+}
+
 /* The cost of one pass through the chain, without the syscall around it. */
 static int kgraft_target_bench(struct kgraft_target_bench *b)
 {
@@ -194,6 +250,9 @@ static long kgraft_target_ioctl(struct file *file, unsigned int cmd,
 		memcpy(st.kthread_last, kthread_last, sizeof(kthread_last));
 		st.kthread_running = !!kgraft_target_thread;
 		st.napping = atomic_read(&kgraft_target_napping);
+		st.busy_calls = atomic64_read(&busy_calls);
+		st.busy_mixed = atomic64_read(&busy_mixed);
+		st.busy_running = busy_kthreads;
 		return copy_to_user(uarg, &st, sizeof(st)) ? -EFAULT : 0;
 	}
 	}
@@ -225,15 +284,25 @@ static int __init kgraft_target_init(void)
 		if (IS_ERR(kgraft_target_thread)) {
 			ret = PTR_ERR(kgraft_target_thread);
 			kgraft_target_thread = NULL;
-			misc_deregister(&kgraft_target_dev);
-			return ret;
+			goto err_dev;
 		}
 	}
+	ret = kgraft_target_start_busy();
+	if (ret)
+		goto err_loop;
 	return 0;
+
+err_loop:
+	if (kgraft_target_thread)
+		kthread_stop(kgraft_target_thread);
+err_dev:
+	misc_deregister(&kgraft_target_dev);
+	return ret;
 }
 
 static void __exit kgraft_target_exit(void)
 {
+	kgraft_target_stop_busy();
 	if (kgraft_target_thread)
 		kthread_stop(kgraft_target_thread);
 	misc_deregister(&kgraft_target_dev);

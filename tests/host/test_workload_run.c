@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -234,6 +235,58 @@ static void test_population(void **state)
 	}
 }
 
+/* /proc/<pid>/stat's user time (clock ticks) and state letter. */
+static int utime_of(pid_t pid, char *state)
+{
+	char path[64], buf[1024], *p;
+	unsigned long ut = 0;
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	p = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	p = p ? strrchr(buf, ')') : NULL;
+	if (!p)
+		return -1;
+	*state = p[2];
+	/* After ")": state is field 3, utime field 14. */
+	for (i = 3, p += 2; i < 14 && p; i++)
+		p = strchr(p + 1, ' ');
+	if (p)
+		ut = strtoul(p + 1, NULL, 10);
+	return (int)ut;
+}
+
+/* Spinners burn CPU in user space and make no syscall; gone at stop. */
+static void test_population_spinners(void **state)
+{
+	struct workload_opts o;
+	struct workload *w = NULL;
+	const pid_t *live;
+	char err[256] = "", st = 0;
+	pid_t pid;
+
+	(void)state;
+	workload_opts_init(&o, &workload_population);
+	o.spinners = 1;
+	o.duration_ns = 400000000ULL;
+	assert_int_equal(workload_start(&w, &workload_population, &o, err,
+					sizeof(err)), 0);
+	assert_int_equal(population_pids(w, &live), 1);
+	pid = live[0];
+	usleep(300000);
+	/* Running (R), with user time: spinning, not asleep. */
+	assert_true(utime_of(pid, &st) > 0);
+	assert_int_equal(st, 'R');
+	workload_wait(w, NULL);
+	assert_int_equal(kill(pid, 0), -1);
+	workload_free(w);
+}
+
 static void test_pinning(void **state)
 {
 	struct workload_opts o;
@@ -273,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_target_rate),
 		cmocka_unit_test(test_target_missing_device),
 		cmocka_unit_test(test_population),
+		cmocka_unit_test(test_population_spinners),
 		cmocka_unit_test(test_pinning),
 	};
 

@@ -31,13 +31,20 @@ struct kgraft_target_sleep {
 	struct kgraft_target_call call;
 };
 
-/* The looping kthread (module parameter loop_kthread=1), if running. */
+/*
+ * The looping kthread (module parameter loop_kthread=1), if running, and
+ * the busy kthreads (busy_kthreads=N), all together.
+ */
 struct kgraft_target_stats {
 	__u64 kthread_calls;
 	__u64 kthread_mixed;
 	__u32 kthread_last[KGRAFT_TARGET_CHAIN_LEN];
 	__u32 kthread_running;
 	__u32 napping;		/* callers asleep in KGRAFT_TARGET_IOC_SLEEP */
+	__u64 busy_calls;
+	__u64 busy_mixed;
+	__u32 busy_running;	/* busy kthreads started */
+	__u32 pad;
 };
 
 /* Run the chain @loops times in the kernel; @ns is the time it took. */
