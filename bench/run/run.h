@@ -29,6 +29,10 @@ struct run_config {
 	unsigned int threads;		/* per workload */
 	unsigned int tasks_outside;	/* population: asleep in user space */
 	unsigned int tasks_inside;	/* population: asleep in the patch */
+	unsigned int spinners;		/* population: never make a syscall */
+	unsigned int busy_kthreads;	/* the target's never-sleeping kthreads */
+	uint64_t churn_hz;		/* population: fork/exit, per thread */
+	const char *scenario;		/* --scenario, or NULL */
 	uint64_t rate_hz;		/* target workload; 0: back to back */
 	uint64_t baseline_ns;
 	uint64_t settled_ns;

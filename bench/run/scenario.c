@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scenario.c - the scenarios (scenario.h). Each isolates one thing that a
+ * consistency model has to deal with: many tasks to switch, tasks asleep
+ * inside the patched code, kernel threads that never sleep, user tasks
+ * that never enter the kernel, tasks appearing and vanishing.
+ */
+#include <string.h>
+
+#include "bench/run/run.h"
+#include "bench/run/scenario.h"
+
+static const struct scenario scenarios[] = {
+	{ "idle", "the target and the stall detector alone, no other tasks",
+	  "target,stall", .tasks_outside = 0 },
+	{ "tasks-1k", "1000 processes asleep in user space, outside the patch",
+	  "target,stall", .tasks_outside = 1000 },
+	{ "tasks-10k", "10000 processes asleep outside the patch",
+	  "target,stall", .tasks_outside = 10000 },
+	{ "tasks-30k", "30000 processes asleep outside the patch",
+	  "target,stall", .tasks_outside = 30000 },
+	{ "sleepers-in-patch",
+	  "100 processes asleep inside the patched chain (10 ms naps)",
+	  "target,stall", .tasks_inside = 100 },
+	{ "busy-kthreads",
+	  "2 kernel threads looping through the patched chain, never sleeping",
+	  "target,stall", .busy_kthreads = 2 },
+	{ "spinners",
+	  "4 user processes spinning without ever making a syscall",
+	  "target,stall", .spinners = 4 },
+	{ "churn", "fork/exit churn, 500 a second (a thread)",
+	  "target,stall", .churn_hz = 500 },
+};
+
+#define NR_SCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
+
+const struct scenario *scenario_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NR_SCENARIOS; i++)
+		if (!strcmp(scenarios[i].name, name))
+			return &scenarios[i];
+	return NULL;
+}
+
+void scenario_apply(const struct scenario *s, struct run_config *rc)
+{
+	static char lists[NR_SCENARIOS][64];
+	char *list = lists[s - scenarios], *tok, *save;
+
+	/* run_config keeps pointers: split a copy that lives on. */
+	snprintf(list, sizeof(lists[0]), "%s", s->workloads);
+	rc->nr_workloads = 0;
+	for (tok = strtok_r(list, ",", &save); tok &&
+	     rc->nr_workloads < RUN_MAX_WORKLOADS;
+	     tok = strtok_r(NULL, ",", &save))
+		rc->workloads[rc->nr_workloads++] = tok;
+	rc->tasks_outside = s->tasks_outside;
+	rc->tasks_inside = s->tasks_inside;
+	rc->spinners = s->spinners;
+	rc->busy_kthreads = s->busy_kthreads;
+	rc->churn_hz = s->churn_hz;
+	rc->scenario = s->name;
+}
+
+void scenario_list(FILE *f, const char *indent)
+{
+	size_t i;
+
+	for (i = 0; i < NR_SCENARIOS; i++)
+		fprintf(f, "%s%-18s %s\n", indent, scenarios[i].name,
+			scenarios[i].summary);
+}
+
+const char *scenario_arg(int argc, char **argv)
+{
+	const char *name = NULL;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strncmp(argv[i], "--scenario=", 11))
+			name = argv[i] + 11;
+		else if (!strcmp(argv[i], "--scenario") && i + 1 < argc)
+			name = argv[++i];
+	}
+	return name;
+}
