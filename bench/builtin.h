@@ -30,6 +30,8 @@ struct run_config;
 /* bench run's options, shared with bench compare (cmd-run.c). */
 int run_options(int argc, char **argv, struct run_config *rc, bool compare,
 		void (*usage)(FILE *f));
+/* The option list of bench run's help, or with @compare of compare's. */
+void run_options_help(FILE *f, bool compare);
 int cmd_report(int argc, char **argv);
 void usage_report(FILE *f);
 int cmd_plot(int argc, char **argv);

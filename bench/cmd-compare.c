@@ -28,9 +28,9 @@ void usage_compare(FILE *f)
 		"cycle by cycle, then compare each strategy against kgraft, the\n"
 		"reference, on medians of per-cycle values: transition times, latency\n"
 		"maxima, stall gaps, stops and wake-ups (larger is worse for all).\n"
-		"\n"
-		"    --cycles <n>          cycles per strategy (default %d; a CI needs\n"
-		"                          %d on each side)\n"
+		"\n");
+	run_options_help(f, true);
+	fprintf(f,
 		"\n"
 		"Prints a table (difference of medians, strategy - kgraft, with a 95%%\n"
 		"percentile-bootstrap CI; the ratio of medians as a second column; a\n"
@@ -46,7 +46,7 @@ void usage_compare(FILE *f)
 		"difference x sqrt(n).\n"
 		"Writes compare.json (rows, findings) and compare.csv beside the run's\n"
 		"results. Every 'bench run' option applies (see 'bench help run').\n",
-		COMPARE_DEFAULT_CYCLES, COMPARE_MIN_N, COMPARE_MIN_N);
+		COMPARE_MIN_N);
 }
 
 /* The seed a results directory was made with, so CIs come out the same. */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bench/builtin.h"
+#include "bench/options.h"
 #include "bench/run/kmod.h"
 #include "bench/run/strategy.h"
 #include "bench/workload/workload.h"
@@ -27,19 +28,28 @@ static const char *built(const char *module)
 	       " (not built: run make)" : "";
 }
 
+/* No options but --help: the table says so, and the errors are the same. */
+static const struct opt list_opts[] = {
+	OPT_END(),
+};
+
 int cmd_list(int argc, char **argv)
 {
-	const char *what = argc > 1 ? argv[1] : NULL;
+	static const struct opts_cmd cmd = {
+		.name = "bench list", .opts = list_opts, .usage = usage_list,
+	};
 	const struct bench_strategy *s;
 	const struct bench_patch *p;
 	const struct workload_ops *const *w;
+	const char *what;
+	int i = opts_parse(&cmd, NULL, argc, argv);
 
-	if (argc > 2 || (what && strcmp(what, "strategies") &&
-			 strcmp(what, "patches") && strcmp(what, "workloads"))) {
-		if (what && (!strcmp(what, "-h") || !strcmp(what, "--help"))) {
-			usage_list(stdout);
-			return 0;
-		}
+	if (i < 0)
+		return i == OPTS_HELP ? 0 : EXIT_USAGE;
+	what = i < argc ? argv[i] : NULL;
+	if (argc - i > 1 || (what && strcmp(what, "strategies") &&
+			     strcmp(what, "patches") &&
+			     strcmp(what, "workloads"))) {
 		usage_list(stderr);
 		return EXIT_USAGE;
 	}

@@ -5,44 +5,16 @@
  * caption) for the paper's build.
  */
 #include <errno.h>
-#include <getopt.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "bench/builtin.h"
+#include "bench/options.h"
 #include "analysis/plot/plot.h"
 #include "lib/results.h"
 #include "lib/util.h"
-
-void usage_plot(FILE *f)
-{
-	fprintf(f,
-		"usage: bench plot [--out <dir>] [--format pdf,png] [--redirection <file>]\n"
-		"                  <results-dir>...\n"
-		"\n"
-		"gnuplot figures from results directories (or sweep trees): per\n"
-		"strategy, a latency timeline around the patch events with each\n"
-		"transition shaded; per workload, latency percentiles and CDFs per\n"
-		"strategy and phase (these from the first run with results); across runs,\n"
-		"the largest stall against vCPUs and the transition time against\n"
-		"tasks; the redirection's cost per call from the output of\n"
-		"tests/kernel/bench-kgraft.sh. Each figure's .dat and .gp sit beside\n"
-		"it; a figure whose data is missing is skipped with a message.\n"
-		"\n"
-		"    --out <dir>         where the figures go (default <first-dir>/figures)\n"
-		"    --format <f,...>    pdf, png or both (default pdf,png)\n"
-		"    --redirection <f>   the saved output of tests/kernel/bench-kgraft.sh\n"
-		"                        (\"chain_ns <path> <ns>\" lines; default: a run's\n"
-		"                        redirection.txt or redirection.csv)\n");
-}
-
-static int bad(const char *msg, const char *arg)
-{
-	fprintf(stderr, "bench plot: %s '%s'\n", msg, arg);
-	usage_plot(stderr);
-	return EXIT_USAGE;
-}
 
 static int parse_formats(char *list, struct plot_ctx *ctx)
 {
@@ -60,61 +32,99 @@ static int parse_formats(char *list, struct plot_ctx *ctx)
 	return ctx->pdf || ctx->png ? 0 : -1;
 }
 
+struct plot_args {
+	struct plot_ctx ctx;
+	const char *dir;
+};
+
+static int format_opt(const struct opt *o, const char *arg, void *base,
+		      char *err, size_t len)
+{
+	char fmts[64];
+
+	(void)o;
+	snprintf(fmts, sizeof(fmts), "%s", arg);
+	if (!parse_formats(fmts, &((struct plot_args *)base)->ctx))
+		return 0;
+	snprintf(err, len, "--format takes pdf, png or pdf,png, not '%s'",
+		 arg);
+	return -EINVAL;
+}
+
+static int redirection_opt(const struct opt *o, const char *arg, void *base,
+			   char *err, size_t len)
+{
+	(void)o;
+	if (access(arg, R_OK)) {
+		snprintf(err, len, "cannot read --redirection '%s'", arg);
+		return -EINVAL;
+	}
+	((struct plot_args *)base)->ctx.redirection = arg;
+	return 0;
+}
+
+static const struct opt plot_opts[] = {
+	OPT_STRING('o', "out", offsetof(struct plot_args, dir), "<dir>",
+		   "where the figures go (default <first-dir>/figures)"),
+	OPT_CALLBACK(0, "format", format_opt, "<f,...>",
+		     "pdf, png or both (default pdf,png)"),
+	OPT_CALLBACK(0, "redirection", redirection_opt, "<f>",
+		     "the saved output of tests/kernel/bench-kgraft.sh "
+		     "(\"chain_ns <path> <ns>\" lines; default: a run's "
+		     "redirection.txt or redirection.csv)"),
+	OPT_END(),
+};
+
+void usage_plot(FILE *f)
+{
+	fprintf(f,
+		"usage: bench plot [--out <dir>] [--format pdf,png] [--redirection <file>]\n"
+		"                  <results-dir>...\n"
+		"\n"
+		"gnuplot figures from results directories (or sweep trees): per\n"
+		"strategy, a latency timeline around the patch events with each\n"
+		"transition shaded; per workload, latency percentiles and CDFs per\n"
+		"strategy and phase (these from the first run with results); across runs,\n"
+		"the largest stall against vCPUs and the transition time against\n"
+		"tasks; the redirection's cost per call from the output of\n"
+		"tests/kernel/bench-kgraft.sh. Each figure's .dat and .gp sit beside\n"
+		"it; a figure whose data is missing is skipped with a message.\n"
+		"\n");
+	opts_help(f, plot_opts);
+}
+
 int cmd_plot(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "out", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "redirection", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	static const struct opts_cmd cmd = {
+		.name = "bench plot", .opts = plot_opts, .usage = usage_plot,
 	};
-	struct plot_ctx ctx = { .pdf = true, .png = true };
-	char err[512], out[8192], fmts[64];
+	struct plot_args a = { .ctx = { .pdf = true, .png = true } };
+	struct plot_ctx ctx;
+	char err[512], out[8192];
 	struct results res;
 	struct rep_run *runs;
-	const char *dir = NULL;
+	const char *dir;
 	size_t n;
-	int c, ret;
+	int first, ret;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			dir = optarg;
-			break;
-		case 'f':
-			snprintf(fmts, sizeof(fmts), "%s", optarg);
-			if (parse_formats(fmts, &ctx))
-				return bad("--format takes pdf, png or pdf,png, not",
-					   optarg);
-			break;
-		case 'r':
-			if (access(optarg, R_OK))
-				return bad("cannot read --redirection", optarg);
-			ctx.redirection = optarg;
-			break;
-		case 'h':
-			usage_plot(stdout);
-			return 0;
-		default:
-			return bad("unknown option", argv[optind - 1]);
-		}
-	}
-	if (optind == argc) {
+	first = opts_parse(&cmd, &a, argc, argv);
+	if (first < 0)
+		return first == OPTS_HELP ? 0 : EXIT_USAGE;
+	ctx = a.ctx;
+	dir = a.dir;
+	if (first == argc) {
 		fprintf(stderr, "bench plot: no results directory given\n");
 		usage_plot(stderr);
 		return EXIT_USAGE;
 	}
-	ret = rep_load_all(argv + optind, (size_t)(argc - optind), &runs, &n,
+	ret = rep_load_all(argv + first, (size_t)(argc - first), &runs, &n,
 			   err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "bench plot: %s\n", err);
 		return ret == -ENOENT ? EXIT_USAGE : 1;
 	}
 	if (!dir) {
-		snprintf(out, sizeof(out), "%s/figures", argv[optind]);
+		snprintf(out, sizeof(out), "%s/figures", argv[first]);
 		dir = out;
 	}
 	if (mkdir_p(dir) < 0) {

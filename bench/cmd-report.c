@@ -5,12 +5,66 @@
  * without being rerun.
  */
 #include <errno.h>
-#include <getopt.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bench/builtin.h"
+#include "bench/options.h"
 #include "analysis/report/report.h"
+
+enum { FMT_TEXT, FMT_CSV, FMT_LATEX, FMT_MACROS };
+
+struct report_args {
+	int fmt;
+	int only;		/* a table's id; -1: all */
+};
+
+static int format_opt(const struct opt *o, const char *arg, void *base,
+		      char *err, size_t len)
+{
+	static const struct { const char *name; int fmt; } formats[] = {
+		{ "text", FMT_TEXT }, { "csv", FMT_CSV },
+		{ "latex", FMT_LATEX }, { "tex-macros", FMT_MACROS },
+	};
+	size_t i;
+
+	(void)o;
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (!strcmp(arg, formats[i].name)) {
+			((struct report_args *)base)->fmt = formats[i].fmt;
+			return 0;
+		}
+	snprintf(err, len, "unknown --format '%s'", arg);
+	return -EINVAL;
+}
+
+static int table_opt(const struct opt *o, const char *arg, void *base,
+		     char *err, size_t len)
+{
+	int id = report_table_find(arg);
+
+	(void)o;
+	if (id < 0) {
+		snprintf(err, len, "unknown --table '%s'", arg);
+		return -EINVAL;
+	}
+	((struct report_args *)base)->only = id;
+	return 0;
+}
+
+static const struct opt report_opts[] = {
+	OPT_CALLBACK(0, "format", format_opt, "<f>",
+		     "text (default, aligned), csv (durations in ns; without "
+		     "--table, each table follows a line '# <table>'), latex "
+		     "(booktabs tables) or tex-macros (the paper's "
+		     "\\newcommand numbers)"),
+	OPT_CALLBACK(0, "table", table_opt, "<t>",
+		     "only this table: runs, latency, transitions, stalls, "
+		     "switches or chains (default: all)"),
+	OPT_END(),
+};
 
 void usage_report(FILE *f)
 {
@@ -22,22 +76,8 @@ void usage_report(FILE *f)
 		"percentiles per strategy, workload and phase, transition times,\n"
 		"the stall detector's gaps, task switches by path, workload totals\n"
 		"with mixed call chains, and one row per run with its parameters.\n"
-		"\n"
-		"    --format <f>   text (default, aligned), csv (durations in ns;\n"
-		"                   without --table, each table follows a line\n"
-		"                   '# <table>'), latex (booktabs tables) or\n"
-		"                   tex-macros (the paper's \\newcommand numbers)\n"
-		"    --table <t>    only this table: runs, latency, transitions,\n"
-		"                   stalls, switches or chains (default: all)\n");
-}
-
-enum { FMT_TEXT, FMT_CSV, FMT_LATEX, FMT_MACROS };
-
-static int bad(const char *msg, const char *arg)
-{
-	fprintf(stderr, "bench report: %s '%s'\n", msg, arg);
-	usage_report(stderr);
-	return EXIT_USAGE;
+		"\n");
+	opts_help(f, report_opts);
 }
 
 static int print_tables(const struct rep_run *runs, size_t n, int only,
@@ -81,51 +121,27 @@ static int print_tables(const struct rep_run *runs, size_t n, int only,
 
 int cmd_report(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "table", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	static const struct opts_cmd cmd = {
+		.name = "bench report", .opts = report_opts,
+		.usage = usage_report,
 	};
-	int fmt = FMT_TEXT, only = -1, c, ret;
+	struct report_args a = { .fmt = FMT_TEXT, .only = -1 };
+	int fmt, only, first, ret;
 	struct rep_run *runs;
 	char err[512];
 	size_t n, i;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (!strcmp(optarg, "text"))
-				fmt = FMT_TEXT;
-			else if (!strcmp(optarg, "csv"))
-				fmt = FMT_CSV;
-			else if (!strcmp(optarg, "latex"))
-				fmt = FMT_LATEX;
-			else if (!strcmp(optarg, "tex-macros"))
-				fmt = FMT_MACROS;
-			else
-				return bad("unknown --format", optarg);
-			break;
-		case 't':
-			only = report_table_find(optarg);
-			if (only < 0)
-				return bad("unknown --table", optarg);
-			break;
-		case 'h':
-			usage_report(stdout);
-			return 0;
-		default:
-			return bad("unknown option", argv[optind - 1]);
-		}
-	}
-	if (optind == argc) {
+	first = opts_parse(&cmd, &a, argc, argv);
+	if (first < 0)
+		return first == OPTS_HELP ? 0 : EXIT_USAGE;
+	fmt = a.fmt;
+	only = a.only;
+	if (first == argc) {
 		fprintf(stderr, "bench report: no results directory given\n");
 		usage_report(stderr);
 		return EXIT_USAGE;
 	}
-	ret = rep_load_all(argv + optind, (size_t)(argc - optind), &runs, &n,
+	ret = rep_load_all(argv + first, (size_t)(argc - first), &runs, &n,
 			   err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "bench report: %s\n", err);

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /* bench run: the main job. Options here; the work in run.c. */
 #include <errno.h>
-#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "bench/builtin.h"
+#include "bench/options.h"
 #include "analysis/compare/compare.h"
+#include "analysis/compare/finding.h"
 #include "bench/run/run-probes.h"
 #include "bench/run/run.h"
 #include "lib/util.h"
@@ -22,55 +24,8 @@ void usage_run(FILE *f)
 		"Apply and revert a live patch many times with one strategy while\n"
 		"workloads run, and write a results directory. By default in the\n"
 		"stock-kernel guest; --target=local uses the running kernel (root).\n"
-		"\n"
-		"    --strategy <s>        how to apply (default kgraft; see 'bench list')\n"
-		"    --patch <p>           which patch (default target; see 'bench list')\n"
-		"    --workload <w,...>    workloads to run (default target,stall)\n"
-		"    --cycles <n>          apply/revert cycles (1-10000, default 10)\n"
-		"    --cpus <n>            guest vCPUs; CPU 0 keeps the driver (1-64, default 2)\n"
-		"    --threads <n>         threads per workload (1-64, default 1)\n"
-		"    --tasks-outside <k>   population workload: tasks asleep in user space,\n"
-		"                          outside the patch (0-30000; adds the population\n"
-		"                          workload when above 0)\n"
-		"    --tasks-inside <k>    population workload: tasks asleep inside the\n"
-		"                          patched function (0-30000; stop_machine refuses\n"
-		"                          every apply while one is)\n"
-		"    --tasks <k>           both: k outside and k inside (30000 at most in all)\n"
-		"    --rate <hz>           target workload: calls per second per thread\n"
-		"                          (0 = back to back, the default)\n"
-		"    --baseline <s>        baseline window per cycle (default 1)\n"
-		"    --settled <s>         settled window after a transition (default 1)\n"
-		"    --gap <s>[-<s>]       random gap after each cycle (default 0.2-0.6)\n"
-		"    --transition-timeout <s>  fail a transition that takes longer (default 60)\n"
-		"    --seed <n>            seed of the random gaps (default: from the clock)\n"
-		"    --out <dir>           results directory (default results/<time>-<strategy>)\n"
-		"    --target <t>          guest (default) or local\n"
-		"    --accel <a>           guest accelerator: tcg, kvm or auto (default)\n"
-		"    --mem <MiB>           guest memory (default 2048, more for above 6000\n"
-		"                          tasks: 1024 + 160 KiB a task)\n"
-		"    --probes <p,...>      BPF probes by phase: stop, sched, kgraft, syscall,\n"
-		"                          or none (default " RP_DEFAULT_PROBES "; a default\n"
-		"                          probe that cannot attach is left out and named)\n"
-		"    --no-probes           the same as --probes none\n"
-		"    --counters <scope>    perf counters by phase: system (default),\n"
-		"                          process or none\n"
-		"    --no-counters         the same as --counters none\n");
-}
-
-/* Splits a copy: the original stays whole for the guest's command line. */
-static int parse_workloads(const char *arg, struct run_config *rc)
-{
-	char *save = NULL, *w, *list = strdup(arg);
-
-	if (!list)
-		return -ENOMEM;
-	rc->nr_workloads = 0;
-	for (w = strtok_r(list, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-		if (rc->nr_workloads == RUN_MAX_WORKLOADS)
-			return -E2BIG;
-		rc->workloads[rc->nr_workloads++] = w;
-	}
-	return rc->nr_workloads ? 0 : -EINVAL;
+		"\n");
+	run_options_help(f, false);
 }
 
 static int parse_gap(const char *s, struct run_config *rc)
@@ -109,179 +64,185 @@ static int population_needed(struct run_config *rc)
 	return 0;
 }
 
-/*
- * Parse bench run's options (shared with bench compare, which takes
- * --strategies). Returns 0, 1 after --help, or EXIT_USAGE.
- */
-int run_options(int argc, char **argv, struct run_config *rc, bool compare,
-		void (*usage)(FILE *f))
+/* What bench run's (and compare's) options fill in. */
+struct run_args {
+	struct run_config rc;
+	bool mem_given;
+};
+
+#define RA(f)		offsetof(struct run_args, rc.f)
+#define MAX_NS		(3600 * 1000000000ULL)
+#define STR_(x)		#x
+#define STR(x)		STR_(x)
+
+static struct run_config *cfg(void *base)
 {
-	enum {
-		OPT_STRATEGY = 256, OPT_PATCH, OPT_WORKLOAD, OPT_CYCLES,
-		OPT_CPUS, OPT_THREADS, OPT_TASKS, OPT_RATE, OPT_BASELINE,
-		OPT_SETTLED, OPT_GAP, OPT_TTIMEOUT, OPT_SEED, OPT_OUT,
-		OPT_TARGET, OPT_ACCEL, OPT_MEM, OPT_STRATEGIES, OPT_PROBES,
-		OPT_NO_PROBES, OPT_COUNTERS, OPT_NO_COUNTERS, OPT_TASKS_OUT,
-		OPT_TASKS_IN,
-	};
-	static const struct option opts[] = {
-		{ "strategy", required_argument, NULL, OPT_STRATEGY },
-		{ "patch", required_argument, NULL, OPT_PATCH },
-		{ "workload", required_argument, NULL, OPT_WORKLOAD },
-		{ "cycles", required_argument, NULL, OPT_CYCLES },
-		{ "cpus", required_argument, NULL, OPT_CPUS },
-		{ "threads", required_argument, NULL, OPT_THREADS },
-		{ "tasks", required_argument, NULL, OPT_TASKS },
-		{ "rate", required_argument, NULL, OPT_RATE },
-		{ "baseline", required_argument, NULL, OPT_BASELINE },
-		{ "settled", required_argument, NULL, OPT_SETTLED },
-		{ "gap", required_argument, NULL, OPT_GAP },
-		{ "transition-timeout", required_argument, NULL, OPT_TTIMEOUT },
-		{ "seed", required_argument, NULL, OPT_SEED },
-		{ "out", required_argument, NULL, OPT_OUT },
-		{ "target", required_argument, NULL, OPT_TARGET },
-		{ "accel", required_argument, NULL, OPT_ACCEL },
-		{ "mem", required_argument, NULL, OPT_MEM },
-		{ "strategies", required_argument, NULL, OPT_STRATEGIES },
-		{ "probes", required_argument, NULL, OPT_PROBES },
-		{ "no-probes", no_argument, NULL, OPT_NO_PROBES },
-		{ "counters", required_argument, NULL, OPT_COUNTERS },
-		{ "no-counters", no_argument, NULL, OPT_NO_COUNTERS },
-		{ "tasks-outside", required_argument, NULL, OPT_TASKS_OUT },
-		{ "tasks-inside", required_argument, NULL, OPT_TASKS_IN },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	return &((struct run_args *)base)->rc;
+}
+
+static int strategy_opt(const struct opt *o, const char *arg, void *base,
+			char *err, size_t len)
+{
+	struct run_config *rc = cfg(base);
+
+	(void)o, (void)err, (void)len;
+	return run_parse_strategies(arg, rc) ?:
+	       (rc->nr_strategies > 1 ? -EINVAL : 0);
+}
+
+static int strategies_opt(const struct opt *o, const char *arg, void *base,
+			  char *err, size_t len)
+{
+	(void)o, (void)err, (void)len;
+	return run_parse_strategies(arg, cfg(base));
+}
+
+static int tasks_opt(const struct opt *o, const char *arg, void *base,
+		     char *err, size_t len)
+{
+	struct run_config *rc = cfg(base);
+
+	(void)o, (void)err, (void)len;
+	if (parse_uint(arg, 0, RUN_MAX_TASKS, &rc->tasks_outside))
+		return -EINVAL;
+	rc->tasks_inside = rc->tasks_outside;
+	return 0;
+}
+
+static int gap_opt(const struct opt *o, const char *arg, void *base,
+		   char *err, size_t len)
+{
+	(void)o, (void)err, (void)len;
+	return parse_gap(arg, cfg(base));
+}
+
+static int target_opt(const struct opt *o, const char *arg, void *base,
+		      char *err, size_t len)
+{
+	(void)o, (void)err, (void)len;
+	if (strcmp(arg, "local") && strcmp(arg, "guest"))
+		return -EINVAL;
+	cfg(base)->local = !strcmp(arg, "local");
+	return 0;
+}
+
+static int accel_opt(const struct opt *o, const char *arg, void *base,
+		     char *err, size_t len)
+{
+	(void)o, (void)err, (void)len;
+	return guest_accel_parse(arg, &cfg(base)->accel);
+}
+
+static int no_probes_opt(const struct opt *o, const char *arg, void *base,
+			 char *err, size_t len)
+{
+	(void)o, (void)arg, (void)err, (void)len;
+	cfg(base)->probes = "none";
+	return 0;
+}
+
+static int counters_opt(const struct opt *o, const char *arg, void *base,
+			char *err, size_t len)
+{
+	struct run_config *rc = cfg(base);
+
+	(void)err, (void)len;
+	/* --no-counters has no argument and says none. */
+	rc->counters_explicit |= arg != NULL;
+	if (!arg || !strcmp(arg, "none"))
+		rc->counters = RP_COUNTERS_NONE;
+	else if (!strcmp(arg, "system"))
+		rc->counters = RP_COUNTERS_SYSTEM;
+	else if (!strcmp(arg, "process"))
+		rc->counters = RP_COUNTERS_PROCESS;
+	else
+		return -EINVAL;
+	(void)o;
+	return 0;
+}
+
+/* Both commands' options but the strategies and --cycles' help. */
+static const struct opt run_common_opts[] = {
+	OPT_STRING(0, "patch", RA(patch), "<p>",
+		   "which patch (default target; see 'bench list')"),
+	OPT_LIST(0, "workload", RA(workloads), RA(nr_workloads),
+		 RUN_MAX_WORKLOADS, "<w,...>",
+		 "workloads to run (default target,stall)"),
+	OPT_UINT(0, "cycles", RA(cycles), 1, 10000, "<n>",
+		 "apply/revert cycles (1-10000, default 10)"),
+	OPT_UINT(0, "cpus", RA(cpus), 1, 64, "<n>",
+		 "guest vCPUs; CPU 0 keeps the driver (1-64, default 2)"),
+	OPT_UINT(0, "threads", RA(threads), 1, 64, "<n>",
+		 "threads per workload (1-64, default 1)"),
+	OPT_UINT(0, "tasks-outside", RA(tasks_outside), 0, RUN_MAX_TASKS,
+		 "<k>", "population workload: tasks asleep in user space, outside the patch (0-30000; adds the population workload when above 0)"),
+	OPT_UINT(0, "tasks-inside", RA(tasks_inside), 0, RUN_MAX_TASKS,
+		 "<k>", "population workload: tasks asleep inside the patched function (0-30000; stop_machine refuses every apply while one is)"),
+	OPT_CALLBACK(0, "tasks", tasks_opt, "<k>",
+		     "both: k outside and k inside (30000 at most in all)"),
+	OPT_U64(0, "rate", RA(rate_hz), 0, 10000000, "<hz>",
+		"target workload: calls per second per thread (0 = back to back, the default)"),
+	OPT_SECONDS(0, "baseline", RA(baseline_ns), 0, MAX_NS, "<s>",
+		    "baseline window per cycle (default 1)"),
+	OPT_SECONDS(0, "settled", RA(settled_ns), 0, MAX_NS, "<s>",
+		    "settled window after a transition (default 1)"),
+	OPT_CALLBACK(0, "gap", gap_opt, "<s>[-<s>]",
+		     "random gap after each cycle (default 0.2-0.6)"),
+	OPT_SECONDS(0, "transition-timeout", RA(transition_timeout_ns),
+		    1000000, MAX_NS, "<s>",
+		    "fail a transition that takes longer (default 60)"),
+	OPT_U64(0, "seed", RA(seed), 0, UINT64_MAX, "<n>",
+		"seed of the random gaps (default: from the clock)"),
+	OPT_STRING(0, "out", RA(out), "<dir>",
+		   "results directory (default results/<time>-<strategy>)"),
+	OPT_CALLBACK(0, "target", target_opt, "<t>", "guest (default) or local"),
+	OPT_CALLBACK(0, "accel", accel_opt, "<a>",
+		     "guest accelerator: tcg, kvm or auto (default)"),
+	OPT_UINT(0, "mem", RA(mem_mb), 256, 65536, "<MiB>",
+		 "guest memory (default 2048, more for above 6000 tasks: 1024 + 160 KiB a task)",
+		 OPT_SEEN(offsetof(struct run_args, mem_given))),
+	OPT_STRING(0, "probes", RA(probes), "<p,...>",
+		   "BPF probes by phase: stop, sched, kgraft, syscall, or none (default " RP_DEFAULT_PROBES "; a default probe that cannot attach is left out and named)"),
+	OPT_CALLBACK_NOARG(0, "no-probes", no_probes_opt,
+			   "the same as --probes none"),
+	OPT_CALLBACK(0, "counters", counters_opt, "<scope>",
+		     "perf counters by phase: system (default), process or none"),
+	OPT_CALLBACK_NOARG(0, "no-counters", counters_opt,
+			   "the same as --counters none"),
+	OPT_END(),
+};
+
+static const struct opt run_opts[] = {
+	OPT_CALLBACK(0, "strategy", strategy_opt, "<s>",
+		     "how to apply (default kgraft; see 'bench list')"),
+	OPT_INCLUDE(run_common_opts),
+	OPT_END(),
+};
+
+static const struct opt compare_opts[] = {
+	OPT_CALLBACK(0, "strategies", strategies_opt, "<s,...>",
+		     "the strategies to compare, two or more (see 'bench list')"),
+	OPT_UINT(0, "cycles", RA(cycles), 1, 10000, "<n>",
+		 "cycles per strategy (default " STR(COMPARE_DEFAULT_CYCLES)
+		 "; a CI needs " STR(COMPARE_MIN_N) " on each side)"),
+	OPT_INCLUDE(run_common_opts),
+	OPT_END(),
+};
+
+void run_options_help(FILE *f, bool compare)
+{
+	opts_help(f, compare ? compare_opts : run_opts);
+}
+
+/* What one option alone cannot check; then the default directory. */
+static int run_options_finish(struct run_args *a, bool compare,
+			      void (*usage)(FILE *f))
+{
+	struct run_config *rc = &a->rc;
 	static char out[256];
-	bool mem_given = false;
 	char err[256];
-	int c;
 
-	run_config_init(rc);
-	/* Compare's own default, whatever bench run's becomes. */
-	if (compare)
-		rc->cycles = COMPARE_DEFAULT_CYCLES;
-	rc->argc = argc;
-	rc->argv = argv;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		const uint64_t max_s = 3600 * 1000000000ULL;
-		int e = 0;
-
-		switch (c) {
-		case OPT_STRATEGY:
-			e = compare ? -EINVAL : run_parse_strategies(optarg, rc);
-			e = e ?: (rc->nr_strategies > 1 ? -EINVAL : 0);
-			break;
-		case OPT_STRATEGIES:
-			e = compare ? run_parse_strategies(optarg, rc) : -EINVAL;
-			break;
-		case OPT_PATCH:
-			rc->patch = optarg;
-			break;
-		case OPT_WORKLOAD:
-			e = parse_workloads(optarg, rc);
-			break;
-		case OPT_CYCLES:
-			e = parse_uint(optarg, 1, 10000, &rc->cycles);
-			break;
-		case OPT_CPUS:
-			e = parse_uint(optarg, 1, 64, &rc->cpus);
-			break;
-		case OPT_THREADS:
-			e = parse_uint(optarg, 1, 64, &rc->threads);
-			break;
-		case OPT_TASKS:
-			e = parse_uint(optarg, 0, RUN_MAX_TASKS,
-				       &rc->tasks_outside);
-			rc->tasks_inside = rc->tasks_outside;
-			break;
-		case OPT_TASKS_OUT:
-			e = parse_uint(optarg, 0, RUN_MAX_TASKS,
-				       &rc->tasks_outside);
-			break;
-		case OPT_TASKS_IN:
-			e = parse_uint(optarg, 0, RUN_MAX_TASKS,
-				       &rc->tasks_inside);
-			break;
-		case OPT_RATE:
-			e = parse_u64(optarg, 0, 10000000, &rc->rate_hz);
-			break;
-		case OPT_BASELINE:
-			e = parse_seconds(optarg, 0, max_s, &rc->baseline_ns);
-			break;
-		case OPT_SETTLED:
-			e = parse_seconds(optarg, 0, max_s, &rc->settled_ns);
-			break;
-		case OPT_GAP:
-			e = parse_gap(optarg, rc);
-			break;
-		case OPT_TTIMEOUT:
-			e = parse_seconds(optarg, 1000000, max_s,
-					  &rc->transition_timeout_ns);
-			break;
-		case OPT_SEED:
-			e = parse_u64(optarg, 0, UINT64_MAX, &rc->seed);
-			break;
-		case OPT_OUT:
-			rc->out = optarg;
-			break;
-		case OPT_TARGET:
-			if (!strcmp(optarg, "local"))
-				rc->local = true;
-			else if (!strcmp(optarg, "guest"))
-				rc->local = false;
-			else
-				e = -EINVAL;
-			break;
-		case OPT_ACCEL:
-			e = guest_accel_parse(optarg, &rc->accel);
-			break;
-		case OPT_MEM:
-			e = parse_uint(optarg, 256, 65536, &rc->mem_mb);
-			mem_given = true;
-			break;
-		case OPT_PROBES:
-			rc->probes = optarg;
-			break;
-		case OPT_NO_PROBES:
-			rc->probes = "none";
-			break;
-		case OPT_COUNTERS:
-			rc->counters_explicit = true;
-			if (!strcmp(optarg, "system"))
-				rc->counters = RP_COUNTERS_SYSTEM;
-			else if (!strcmp(optarg, "process"))
-				rc->counters = RP_COUNTERS_PROCESS;
-			else if (!strcmp(optarg, "none"))
-				rc->counters = RP_COUNTERS_NONE;
-			else
-				e = -EINVAL;
-			break;
-		case OPT_NO_COUNTERS:
-			rc->counters = RP_COUNTERS_NONE;
-			break;
-		case 'h':
-			usage(stdout);
-			return 1;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
-		}
-		if (e) {
-			fprintf(stderr, "bench: invalid value '%s' for --%s\n",
-				optarg, opts[c - OPT_STRATEGY].name);
-			usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "bench: unexpected argument '%s'\n",
-			argv[optind]);
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	if (!mem_given)
+	if (!a->mem_given)
 		rc->mem_mb = run_default_mem(rc->tasks_outside +
 					     rc->tasks_inside);
 	if (population_needed(rc)) {
@@ -308,6 +269,41 @@ int run_options(int argc, char **argv, struct run_config *rc, bool compare,
 		rc->out = out;
 	}
 	return 0;
+}
+
+/*
+ * Parse bench run's options (bench compare's with @compare, which takes
+ * --strategies). Returns 0, 1 after --help, or EXIT_USAGE.
+ */
+int run_options(int argc, char **argv, struct run_config *rc, bool compare,
+		void (*usage)(FILE *f))
+{
+	const struct opts_cmd cmd = {
+		.name = "bench", .usage = usage,
+		.opts = compare ? compare_opts : run_opts,
+	};
+	struct run_args a = { .mem_given = false };
+	int i, ret;
+
+	run_config_init(&a.rc);
+	/* Compare's own default, whatever bench run's becomes. */
+	if (compare)
+		a.rc.cycles = COMPARE_DEFAULT_CYCLES;
+	a.rc.argc = argc;
+	a.rc.argv = argv;
+	i = opts_parse(&cmd, &a, argc, argv);
+	if (i == OPTS_HELP)
+		return 1;
+	if (i < 0)
+		return EXIT_USAGE;
+	if (i < argc) {
+		fprintf(stderr, "bench: unexpected argument '%s'\n", argv[i]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	ret = run_options_finish(&a, compare, usage);
+	*rc = a.rc;
+	return ret;
 }
 
 int cmd_run(int argc, char **argv)

@@ -4,15 +4,98 @@
  * command line is checked with bench run's own option parser before any
  * guest starts, so a bad value fails at once (exit 2), not in cell 5.
  */
-#include <getopt.h>
+#include <errno.h>
+#include <stddef.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "bench/builtin.h"
+#include "bench/options.h"
 #include "bench/run/run.h"
 #include "bench/host/sweep.h"
+
+/* What bench sweep's options fill in. */
+struct sweep_args {
+	struct sweep sw;
+	const char *cpus, *tasks;
+};
+
+#define SA(f)		offsetof(struct sweep_args, f)
+
+/* --tasks, --tasks-outside or --tasks-inside: one of them, as often. */
+static int tasks_opt(const struct opt *o, const char *arg, void *base,
+		     char *err, size_t len)
+{
+	struct sweep_args *a = base;
+	const char *name = o->long_name;
+
+	if (a->sw.tasks_opt && strcmp(a->sw.tasks_opt, name)) {
+		snprintf(err, len,
+			 "%s: give one of --tasks, --tasks-outside, --tasks-inside",
+			 name);
+		return -EINVAL;
+	}
+	a->sw.tasks_opt = name;
+	a->sw.tasks_word = !strcmp(name, "tasks") ? "tasks" :
+			   !strcmp(name, "tasks-outside") ? "outside" :
+							    "inside";
+	a->tasks = arg;
+	return 0;
+}
+
+/* A bench run option for every cell, as --<name>=<value>. */
+static int forward_opt(const struct opt *o, const char *arg, void *base,
+		       char *err, size_t len)
+{
+	static char fwd[SWEEP_MAX_FORWARD][512];
+	struct sweep *sw = &((struct sweep_args *)base)->sw;
+
+	if (sw->nr_forward == SWEEP_MAX_FORWARD) {
+		snprintf(err, len, "too many options");
+		return -E2BIG;
+	}
+	snprintf(fwd[sw->nr_forward], sizeof(fwd[0]), "--%s=%s",
+		 o->long_name, arg);
+	sw->forward[sw->nr_forward] = fwd[sw->nr_forward];
+	sw->nr_forward++;
+	if (!strcmp(o->long_name, "workload"))
+		sw->workload_given = true;
+	return 0;
+}
+
+/* Hidden from the option list: the help's last paragraph names them. */
+#define FORWARD(name)	OPT_CALLBACK(0, name, forward_opt, "<v>", NULL)
+
+static const struct opt sweep_opts[] = {
+	OPT_STRING(0, "out", SA(sw.out), "<tree>",
+		   "the results tree (required)"),
+	OPT_STRING(0, "strategies", SA(sw.strategies), "<s,...>",
+		   "strategies (default kgraft)"),
+	OPT_STRING(0, "cpus", SA(cpus), "<n,...>",
+		   "guest vCPU counts (1-64, default 2)"),
+	OPT_CALLBACK(0, "tasks", tasks_opt, "<k,...>",
+		     "population workload task counts, each k asleep outside "
+		     "and k inside the patch (0-30000, default 0: no "
+		     "population workload)"),
+	OPT_CALLBACK(0, "tasks-outside", tasks_opt, "<k,...>",
+		     "the same, k asleep outside the patch only"),
+	OPT_CALLBACK(0, "tasks-inside", tasks_opt, "<k,...>",
+		     "the same, k asleep inside the patch only (one of the "
+		     "three)"),
+	OPT_UINT(0, "cycles", SA(sw.cycles), 1, 10000, "<n>",
+		 "cycles per strategy and cell"),
+	OPT_UINT(0, "jobs", SA(sw.jobs), 1, 16, "<j>",
+		 "guests at once (1-16, default 1)"),
+	OPT_STRING(0, "bench", SA(sw.bench), "<path>",
+		   "the bench binary the cells run (default: this one)"),
+	FORWARD("workload"), FORWARD("patch"), FORWARD("threads"),
+	FORWARD("rate"), FORWARD("baseline"), FORWARD("settled"),
+	FORWARD("gap"), FORWARD("transition-timeout"), FORWARD("seed"),
+	FORWARD("accel"), FORWARD("mem"),
+	OPT_END(),
+};
 
 void usage_sweep(FILE *f)
 {
@@ -28,37 +111,14 @@ void usage_sweep(FILE *f)
 		"index.csv list every cell with its parameters, path and status. Run\n"
 		"again, the sweep skips cells whose status.json says complete and\n"
 		"reruns the others from scratch.\n"
-		"\n"
-		"    --out <tree>          the results tree (required)\n"
-		"    --strategies <s,...>  strategies (default kgraft)\n"
-		"    --cpus <n,...>        guest vCPU counts (1-64, default 2)\n"
-		"    --tasks <k,...>       population workload task counts, each k asleep\n"
-		"                          outside and k inside the patch (0-30000,\n"
-		"                          default 0: no population workload)\n"
-		"    --tasks-outside <k,...>  the same, k asleep outside the patch only\n"
-		"    --tasks-inside <k,...>   the same, k asleep inside the patch only\n"
-		"                          (one of the three)\n"
-		"    --cycles <n>          cycles per strategy and cell\n"
-		"    --jobs <j>            guests at once (1-16, default 1)\n"
-		"    --bench <path>        the bench binary the cells run (default: this one)\n"
+		"\n");
+	opts_help(f, sweep_opts);
+	fprintf(f,
 		"\n"
 		"Passed to every cell: --workload (default: bench run's, plus population\n"
 		"when tasks > 0), --patch, --threads, --rate, --baseline, --settled,\n"
 		"--gap, --transition-timeout, --seed, --accel, --mem (see 'bench help run').\n");
 }
-
-static const char *const forwarded[] = {
-	"workload", "patch", "threads", "rate", "baseline", "settled", "gap",
-	"transition-timeout", "seed", "accel", "mem",
-};
-
-#define NR_FORWARDED (sizeof(forwarded) / sizeof(forwarded[0]))
-#define NR_OWN 10	/* sweep's own options, --help included */
-
-enum {
-	OPT_OUT = 256, OPT_STRATEGIES, OPT_CPUS, OPT_TASKS, OPT_CYCLES,
-	OPT_JOBS, OPT_BENCH, OPT_FORWARD, OPT_TASKS_OUT, OPT_TASKS_IN,
-};
 
 static int bad(const char *fmt, const char *arg)
 {
@@ -91,96 +151,32 @@ static int check_cells(const struct sweep *sw)
 
 int cmd_sweep(int argc, char **argv)
 {
-	struct option opts[NR_OWN + NR_FORWARDED + 1] = {
-		{ "out", required_argument, NULL, OPT_OUT },
-		{ "strategies", required_argument, NULL, OPT_STRATEGIES },
-		{ "cpus", required_argument, NULL, OPT_CPUS },
-		{ "tasks", required_argument, NULL, OPT_TASKS },
-		{ "cycles", required_argument, NULL, OPT_CYCLES },
-		{ "jobs", required_argument, NULL, OPT_JOBS },
-		{ "bench", required_argument, NULL, OPT_BENCH },
-		{ "tasks-outside", required_argument, NULL, OPT_TASKS_OUT },
-		{ "tasks-inside", required_argument, NULL, OPT_TASKS_IN },
-		{ "help", no_argument, NULL, 'h' },
+	static const struct opts_cmd cmd = {
+		.name = "bench sweep", .opts = sweep_opts,
+		.usage = usage_sweep,
 	};
 	static char self[PATH_MAX];
-	static char fwd[SWEEP_MAX_FORWARD][512];
-	struct sweep sw = { .strategies = "kgraft", .jobs = 1 };
-	const char *cpus = "2", *tasks = "0";
-	unsigned int i, v, nv;
-	char err[256], *end;
-	int c, idx, ret;
+	struct sweep_args a = {
+		.sw = { .strategies = "kgraft", .jobs = 1 },
+		.cpus = "2", .tasks = "0",
+	};
+	struct sweep sw;
+	unsigned int i, nv;
+	char err[256];
+	int first, ret;
 
-	for (i = 0; i < NR_FORWARDED; i++)
-		opts[NR_OWN + i] = (struct option){ forwarded[i], required_argument,
-					       NULL, OPT_FORWARD };
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, &idx)) != -1) {
-		switch (c) {
-		case OPT_OUT:
-			sw.out = optarg;
-			break;
-		case OPT_STRATEGIES:
-			sw.strategies = optarg;
-			break;
-		case OPT_CPUS:
-			cpus = optarg;
-			break;
-		case OPT_TASKS:
-		case OPT_TASKS_OUT:
-		case OPT_TASKS_IN:
-			if (sw.tasks_opt && strcmp(sw.tasks_opt, opts[idx].name))
-				return bad("%s: give one of --tasks, --tasks-outside, --tasks-inside",
-					   opts[idx].name);
-			sw.tasks_opt = opts[idx].name;
-			sw.tasks_word = c == OPT_TASKS ? "tasks" :
-					c == OPT_TASKS_OUT ? "outside" : "inside";
-			tasks = optarg;
-			break;
-		case OPT_CYCLES:
-		case OPT_JOBS:
-			v = (unsigned int)strtoul(optarg, &end, 10);
-			if (*optarg < '0' || *optarg > '9' || *end || !v ||
-			    v > (c == OPT_JOBS ? 16 : 10000))
-				return bad(c == OPT_JOBS ?
-					   "invalid value '%s' for --jobs (1-16)" :
-					   "invalid value '%s' for --cycles (1-10000)",
-					   optarg);
-			if (c == OPT_JOBS)
-				sw.jobs = v;
-			else
-				sw.cycles = v;
-			break;
-		case OPT_BENCH:
-			sw.bench = optarg;
-			break;
-		case OPT_FORWARD:
-			if (sw.nr_forward == SWEEP_MAX_FORWARD)
-				return bad("too many options%s", "");
-			snprintf(fwd[sw.nr_forward], sizeof(fwd[0]), "--%s=%s",
-				 opts[idx].name, optarg);
-			sw.forward[sw.nr_forward] = fwd[sw.nr_forward];
-			sw.nr_forward++;
-			if (!strcmp(opts[idx].name, "workload"))
-				sw.workload_given = true;
-			break;
-		case 'h':
-			usage_sweep(stdout);
-			return 0;
-		default:
-			return bad("unknown option or missing value: '%s'",
-				   argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return bad("unexpected argument '%s'", argv[optind]);
+	first = opts_parse(&cmd, &a, argc, argv);
+	if (first < 0)
+		return first == OPTS_HELP ? 0 : EXIT_USAGE;
+	sw = a.sw;
+	if (first < argc)
+		return bad("unexpected argument '%s'", argv[first]);
 	if (!sw.out)
 		return bad("--out is required%s", "");
-	if (sweep_parse_list(cpus, 1, 64, sw.cpus, SWEEP_MAX_VALUES,
+	if (sweep_parse_list(a.cpus, 1, 64, sw.cpus, SWEEP_MAX_VALUES,
 			     &sw.ncpus, err, sizeof(err)))
 		return bad("--cpus: %s", err);
-	if (sweep_parse_list(tasks, 0, RUN_MAX_TASKS, sw.tasks, SWEEP_MAX_VALUES,
+	if (sweep_parse_list(a.tasks, 0, RUN_MAX_TASKS, sw.tasks, SWEEP_MAX_VALUES,
 			     &sw.ntasks, err, sizeof(err)))
 		return bad("--tasks: %s", err);
 	for (nv = 1, i = 0; sw.strategies[i]; i++)

@@ -1,12 +1,85 @@
 // SPDX-License-Identifier: GPL-2.0
 /* bench vm: run a command as root in the stock-kernel guest. */
-#include <getopt.h>
+#include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "bench/builtin.h"
 #include "bench/host/guest.h"
+#include "bench/options.h"
 #include "lib/util.h"
+
+/* What bench vm's options fill in. */
+struct vm_args {
+	struct guest_config cfg;
+	const char *result;
+	bool quiet;
+};
+
+#define VA(f)		offsetof(struct vm_args, f)
+#define STR_(x)		#x
+#define STR(x)		STR_(x)
+
+static int accel_opt(const struct opt *o, const char *arg, void *base,
+		     char *err, size_t len)
+{
+	(void)o, (void)err, (void)len;
+	return guest_accel_parse(arg, &((struct vm_args *)base)->cfg.accel);
+}
+
+static int share_opt(const struct opt *o, const char *arg, void *base,
+		     char *err, size_t len)
+{
+	struct guest_config *cfg = &((struct vm_args *)base)->cfg;
+
+	(void)o, (void)err, (void)len;
+	if (cfg->nr_shares == GUEST_MAX_SHARES)
+		return -E2BIG;
+	cfg->shares[cfg->nr_shares++] = arg;
+	return 0;
+}
+
+static int verbose_opt(const struct opt *o, const char *arg, void *base,
+		       char *err, size_t len)
+{
+	(void)o, (void)arg, (void)err, (void)len;
+	((struct vm_args *)base)->cfg.console = stderr;
+	return 0;
+}
+
+static const struct opt vm_opts[] = {
+	OPT_UINT(0, "cpus", VA(cfg.cpus), 1, 64, "<n>",
+		 "vCPUs (1-64, default 2)"),
+	OPT_UINT(0, "mem", VA(cfg.mem_mb), 256, 65536, "<MiB>",
+		 "guest memory (256-65536, default 2048)"),
+	OPT_UINT(0, "timeout", VA(cfg.timeout_s), 1, 86400, "<s>",
+		 "kill the guest after <s> seconds (1-86400, default 300)"),
+	OPT_CALLBACK(0, "accel", accel_opt, "<a>",
+		     "tcg, kvm or auto (default auto: KVM only if a probe "
+		     "boot succeeds within 6 s; cached per host boot)"),
+	OPT_FLAG(0, "tcg-single", VA(cfg.tcg_single),
+		 "TCG with one host thread for all vCPUs: no parallelism; "
+		 "avoids QEMU 7.2's multi-threaded TCG bug (vCPUs left on "
+		 "stale code the kernel patched), fixed in QEMU >= 8"),
+	OPT_CALLBACK(0, "share", share_opt, "<dir>",
+		     "share <dir> writable at the same path (up to "
+		     STR(GUEST_MAX_SHARES) ")"),
+	OPT_STRING(0, "append", VA(cfg.append), "<args>",
+		   "extra kernel command line"),
+	OPT_STRING(0, "kernel", VA(cfg.kernel), "<file>",
+		   "kernel to boot (default: the stock vmlinux in build/)"),
+	OPT_STRING(0, "log-dir", VA(cfg.log_dir), "<dir>",
+		   "where console.log, output.log, dmesg go "
+		   "(default build/guest/runs/<time>-<pid>)"),
+	OPT_STRING(0, "result", VA(result), "<file>",
+		   "write the outcome as 'key value' lines (status, "
+		   "timed_out, problem, boot_s, console_log, ...)"),
+	OPT_CALLBACK_NOARG('v', "verbose", verbose_opt,
+			   "echo the kernel console to stderr"),
+	OPT_FLAG('q', "quiet", VA(quiet), "do not print the boot time"),
+	OPT_END(),
+};
 
 void usage_vm(FILE *f)
 {
@@ -19,134 +92,41 @@ void usage_vm(FILE *f)
 		"Exits with the command's status; 1 if the guest kernel reported an\n"
 		"Oops, BUG, WARNING, lockdep report, RCU stall, lockup or panic; 124\n"
 		"when killed at the timeout; 125 when the guest gave no status.\n"
-		"\n"
-		"    --cpus <n>        vCPUs (1-64, default 2)\n"
-		"    --mem <MiB>       guest memory (256-65536, default 2048)\n"
-		"    --timeout <s>     kill the guest after <s> seconds (1-86400, default 300)\n"
-		"    --accel <a>       tcg, kvm or auto (default auto: KVM only if a probe\n"
-		"                      boot succeeds within 6 s; cached per host boot)\n"
-		"    --tcg-single      TCG with one host thread for all vCPUs: no parallelism;\n"
-		"                      avoids QEMU 7.2's multi-threaded TCG bug (vCPUs left\n"
-		"                      on stale code the kernel patched), fixed in QEMU >= 8\n"
-		"    --share <dir>     share <dir> writable at the same path (up to %d)\n"
-		"    --append <args>   extra kernel command line\n"
-		"    --kernel <file>   kernel to boot (default: the stock vmlinux in build/)\n"
-		"    --log-dir <dir>   where console.log, output.log, dmesg go\n"
-		"                      (default build/guest/runs/<time>-<pid>)\n"
-		"    --result <file>   write the outcome as 'key value' lines (status,\n"
-		"                      timed_out, problem, boot_s, console_log, ...)\n"
-		"    -v, --verbose     echo the kernel console to stderr\n"
-		"    -q, --quiet       do not print the boot time\n",
-		GUEST_MAX_SHARES);
-}
-
-static const char *option_name(const struct option *o, int val)
-{
-	for (; o->name; o++)
-		if (o->val == val)
-			return o->name;
-	return "?";
+		"\n");
+	opts_help(f, vm_opts);
 }
 
 int cmd_vm(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "cpus", required_argument, NULL, 'c' },
-		{ "mem", required_argument, NULL, 'm' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "accel", required_argument, NULL, 'a' },
-		{ "share", required_argument, NULL, 's' },
-		{ "append", required_argument, NULL, 'A' },
-		{ "kernel", required_argument, NULL, 'k' },
-		{ "log-dir", required_argument, NULL, 'l' },
-		{ "result", required_argument, NULL, 'r' },
-		{ "tcg-single", no_argument, NULL, 'T' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	static const struct opts_cmd cmd = {
+		.name = "bench vm", .opts = vm_opts, .usage = usage_vm,
+		/* What follows the options is the guest's command. */
+		.stop_at_operand = true,
 	};
-	struct guest_config cfg;
+	struct vm_args a = { .result = NULL };
 	struct guest_result res;
-	const char *result = NULL;
-	bool quiet = false;
-	int c, status;
+	int i, status;
 
-	guest_config_init(&cfg);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+vqh", opts, NULL)) != -1) {
-		int err = 0;
-
-		switch (c) {
-		case 'c':
-			err = parse_uint(optarg, 1, 64, &cfg.cpus);
-			break;
-		case 'm':
-			err = parse_uint(optarg, 256, 65536, &cfg.mem_mb);
-			break;
-		case 't':
-			err = parse_uint(optarg, 1, 86400, &cfg.timeout_s);
-			break;
-		case 'a':
-			err = guest_accel_parse(optarg, &cfg.accel);
-			break;
-		case 's':
-			if (cfg.nr_shares == GUEST_MAX_SHARES)
-				err = -1;
-			else
-				cfg.shares[cfg.nr_shares++] = optarg;
-			break;
-		case 'A':
-			cfg.append = optarg;
-			break;
-		case 'k':
-			cfg.kernel = optarg;
-			break;
-		case 'l':
-			cfg.log_dir = optarg;
-			break;
-		case 'r':
-			result = optarg;
-			break;
-		case 'T':
-			cfg.tcg_single = true;
-			break;
-		case 'v':
-			cfg.console = stderr;
-			break;
-		case 'q':
-			quiet = true;
-			break;
-		case 'h':
-			usage_vm(stdout);
-			return 0;
-		default:
-			usage_vm(stderr);
-			return EXIT_USAGE;
-		}
-		if (err) {
-			fprintf(stderr, "bench vm: invalid value '%s' for --%s\n",
-				optarg, option_name(opts, c));
-			usage_vm(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind >= argc) {
+	guest_config_init(&a.cfg);
+	i = opts_parse(&cmd, &a, argc, argv);
+	if (i < 0)
+		return i == OPTS_HELP ? 0 : EXIT_USAGE;
+	if (i >= argc) {
 		fprintf(stderr, "bench vm: no command given\n");
 		usage_vm(stderr);
 		return EXIT_USAGE;
 	}
-	cfg.argv = argv + optind;
+	a.cfg.argv = argv + i;
 
-	if (guest_run(&cfg, &res) < 0)
+	if (guest_run(&a.cfg, &res) < 0)
 		return 125;
 	status = guest_exit_status(&res, "bench vm");
-	if (result && guest_write_result(&res, result) < 0) {
-		fprintf(stderr, "bench vm: cannot write %s\n", result);
+	if (a.result && guest_write_result(&res, a.result) < 0) {
+		fprintf(stderr, "bench vm: cannot write %s\n", a.result);
 		if (!status)
 			status = 1;
 	}
-	if (!quiet)
+	if (!a.quiet)
 		fprintf(stderr, "bench vm: %s guest (%s, threads %s), command started %.1f s after boot began, %.1f s in all; logs in %s\n",
 			guest_accel_name(res.accel),
 			res.qemu[0] ? res.qemu : "QEMU version unknown",

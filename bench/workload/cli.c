@@ -1,58 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /* cli.c - 'bench workload' options and help, in perf's style. */
 #include <errno.h>
-#include <getopt.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "bench/builtin.h"
+#include "bench/options.h"
 #include "bench/probe/probe.h"
 #include "lib/util.h"
 #include "bench/workload/cli.h"
-
-void usage_workload(FILE *f)
-{
-	const struct workload_ops *const *w;
-	const struct probe_ops *const *p;
-
-	fprintf(f,
-		"usage: bench workload <name> [<options>]\n"
-		"\n"
-		"Run one workload on its own for a while, with BPF probes and perf\n"
-		"counters around it, and print latency percentiles per thread.\n"
-		"All times are CLOCK_MONOTONIC, the clock of the BPF probes.\n"
-		"\n"
-		"Workloads:\n");
-	for (w = workloads; *w; w++)
-		fprintf(f, "   %-12s %s\n", (*w)->name, (*w)->summary);
-	fprintf(f,
-		"\n"
-		"    -t, --threads <n>      threads (1-%d, default 1); population: churn threads\n"
-		"    -c, --cpus <list>      pin thread i to the i-th CPU of <list>, round robin (e.g. 0-1,3)\n"
-		"    -r, --rate <hz>        operations per second per thread, 0 for back to back\n"
-		"                           (target: default 0; wakeup: default 1000; population: fork/exit churn)\n"
-		"    -d, --duration <s>     seconds, decimals allowed (default 5)\n"
-		"    -w, --window <ms>      timeline window in ms (default 10)\n"
-		"        --threshold <us>   stall: record gaps above this (default 20)\n"
-		"        --op <op>          target: the operation: %s (default ioctl)\n"
-		"        --prio <p>         SCHED_FIFO priority 1-99, 0 for SCHED_OTHER (wakeup: default 80)\n"
-		"        --mlock            lock memory (mlockall), as cyclictest -m\n"
-		"        --tasks <k>        population: processes asleep in pause()\n"
-		"        --sleepers <k>     population: processes asleep in the target module\n"
-		"        --sleep-ms <ms>    population: one sleep in the target (1-10000, default 10)\n"
-		"        --kthread          population: count the target's looping kthread\n"
-		"                           (kgraft_target.ko loaded with loop_kthread=1)\n"
-		"    -p, --probes <list>    BPF probes, comma-separated, or 'all':\n",
-		WL_MAX_THREADS, target_op_names());
-	for (p = probes; *p; p++)
-		fprintf(f, "                             %-8s %s\n", (*p)->name,
-			(*p)->summary);
-	fprintf(f,
-		"        --all-tasks        probes measure every process, not only this one\n"
-		"        --counters <scope> perf counters: process, system or none (default process)\n"
-		"    -j, --json <file>      also write the results as JSON\n"
-		"    -h, --help             this text\n");
-}
-
 
 static int add_probes(struct workload_cmd *c, char *list)
 {
@@ -78,43 +35,168 @@ static int add_probes(struct workload_cmd *c, char *list)
 	return c->nr_probes ? 0 : -EINVAL;
 }
 
-static const char *option_name(const struct option *o, int val)
+/* What the options fill in, and which workload's own options were given. */
+struct wl_args {
+	struct workload_cmd c;
+	bool op_set, pop_set, thr_set;
+};
+
+#define WA(f)		offsetof(struct wl_args, f)
+#define POP		OPT_SEEN(WA(pop_set))
+#define STR_(x)		#x
+#define STR(x)		STR_(x)
+
+static int cpus_opt(const struct opt *o, const char *arg, void *base,
+		    char *err, size_t len)
 {
-	for (; o->name; o++)
-		if (o->val == val)
-			return o->name;
-	return "?";
+	struct workload_opts *wo = &((struct wl_args *)base)->c.opts;
+
+	(void)o, (void)err, (void)len;
+	return parse_cpu_list(arg, wo->cpus, WL_MAX_CPUS, &wo->nr_cpus);
+}
+
+static int probes_opt(const struct opt *o, const char *arg, void *base,
+		      char *err, size_t len)
+{
+	char list[512];
+
+	(void)o, (void)err, (void)len;
+	snprintf(list, sizeof(list), "%s", arg);
+	return add_probes(&((struct wl_args *)base)->c, list);
+}
+
+static int counters_opt(const struct opt *o, const char *arg, void *base,
+			char *err, size_t len)
+{
+	static const char *const scopes[] = { "none", "process", "system" };
+	int i;
+
+	(void)o, (void)err, (void)len;
+	for (i = 0; i < 3; i++)
+		if (!strcmp(arg, scopes[i])) {
+			((struct wl_args *)base)->c.counters = i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static void op_help(char *buf, size_t len)
+{
+	snprintf(buf, len, "target: the operation: %s (default ioctl)",
+		 target_op_names());
+}
+
+/* The probes, one a line under the option. */
+static void probes_help(char *buf, size_t len)
+{
+	const struct probe_ops *const *p;
+	size_t n = snprintf(buf, len, "BPF probes, comma-separated, or 'all':");
+
+	for (p = probes; *p && n < len; p++)
+		n += snprintf(buf + n, len - n, "\n  %-8s %s", (*p)->name,
+			      (*p)->summary);
+}
+
+static const struct opt workload_opts[] = {
+	OPT_UINT('t', "threads", WA(c.opts.threads), 1, WL_MAX_THREADS, "<n>",
+		 "threads (1-" STR(WL_MAX_THREADS)
+		 ", default 1); population: churn threads"),
+	OPT_CALLBACK('c', "cpus", cpus_opt, "<list>",
+		     "pin thread i to the i-th CPU of <list>, round robin "
+		     "(e.g. 0-1,3)"),
+	OPT_U64('r', "rate", WA(c.opts.rate_hz), 0, 10000000, "<hz>",
+		"operations per second per thread, 0 for back to back "
+		"(target: default 0; wakeup: default 1000; population: "
+		"fork/exit churn)", OPT_SEEN(WA(c.rate_set))),
+	OPT_SECONDS('d', "duration", WA(c.opts.duration_ns), 1000000ULL,
+		    86400ULL * 1000000000ULL, "<s>",
+		    "seconds, decimals allowed (default 5)"),
+	OPT_U64('w', "window", WA(c.opts.window_ns), 1, 60000, "<ms>",
+		"timeline window in ms (default 10)", .scale = 1000000),
+	OPT_U64(0, "threshold", WA(c.opts.threshold_ns), 1, 10000000, "<us>",
+		"stall: record gaps above this (default 20)", .scale = 1000,
+		OPT_SEEN(WA(thr_set))),
+	OPT_STRING(0, "op", WA(c.opts.op), "<op>", NULL, .help_fn = op_help,
+		   OPT_SEEN(WA(op_set))),
+	OPT_UINT(0, "prio", WA(c.opts.prio), 0, 99, "<p>",
+		 "SCHED_FIFO priority 1-99, 0 for SCHED_OTHER (wakeup: "
+		 "default 80)"),
+	OPT_FLAG(0, "mlock", WA(c.mlock),
+		 "lock memory (mlockall), as cyclictest -m"),
+	OPT_UINT(0, "tasks", WA(c.opts.tasks), 0, 30000, "<k>",
+		 "population: processes asleep in pause()", POP),
+	OPT_UINT(0, "sleepers", WA(c.opts.sleepers), 0, 30000, "<k>",
+		 "population: processes asleep in the target module", POP),
+	OPT_UINT(0, "sleep-ms", WA(c.opts.sleep_ms), 1, 10000, "<ms>",
+		 "population: one sleep in the target (1-10000, default 10)",
+		 POP),
+	OPT_FLAG(0, "kthread", WA(c.opts.kthread),
+		 "population: count the target's looping kthread "
+		 "(kgraft_target.ko loaded with loop_kthread=1)", POP),
+	OPT_CALLBACK('p', "probes", probes_opt, "<list>", NULL,
+		     .help_fn = probes_help),
+	OPT_FLAG(0, "all-tasks", WA(c.all_tasks),
+		 "probes measure every process, not only this one"),
+	OPT_CALLBACK(0, "counters", counters_opt, "<scope>",
+		     "perf counters: process, system or none (default process)"),
+	OPT_STRING('j', "json", WA(c.json), "<file>",
+		   "also write the results as JSON"),
+	OPT_END(),
+};
+
+void usage_workload(FILE *f)
+{
+	const struct workload_ops *const *w;
+
+	fprintf(f,
+		"usage: bench workload <name> [<options>]\n"
+		"\n"
+		"Run one workload on its own for a while, with BPF probes and perf\n"
+		"counters around it, and print latency percentiles per thread.\n"
+		"All times are CLOCK_MONOTONIC, the clock of the BPF probes.\n"
+		"\n"
+		"Workloads:\n");
+	for (w = workloads; *w; w++)
+		fprintf(f, "   %-12s %s\n", (*w)->name, (*w)->summary);
+	fputc('\n', f);
+	opts_help(f, workload_opts);
+}
+
+/* What one option alone cannot check: 0, or say why not. */
+static int check_args(const struct wl_args *a)
+{
+	const struct workload_cmd *c = &a->c;
+	char err[256];
+
+	if (c->rate_set && c->ops == &workload_stall)
+		snprintf(err, sizeof(err), "the stall workload spins; it takes no --rate");
+	else if (!c->opts.rate_hz && c->ops == &workload_wakeup)
+		snprintf(err, sizeof(err), "the wakeup workload needs a rate above 0");
+	else if (workload_opts_check(&c->opts, err, sizeof(err)))
+		;
+	else if (a->pop_set && c->ops != &workload_population)
+		snprintf(err, sizeof(err), "--tasks, --sleepers, --sleep-ms and --kthread are for the population workload");
+	else if (a->thr_set && c->ops != &workload_stall)
+		snprintf(err, sizeof(err), "--threshold is for the stall workload");
+	else if (a->op_set && strcmp(c->ops->name, "target"))
+		snprintf(err, sizeof(err), "--op is for the target workload");
+	else
+		return 0;
+	fprintf(stderr, "bench workload: %s\n", err);
+	usage_workload(stderr);
+	return EXIT_USAGE;
 }
 
 int workload_parse_args(int argc, char **argv, struct workload_cmd *c)
 {
-	static const struct option opts[] = {
-		{ "threads", required_argument, NULL, 't' },
-		{ "cpus", required_argument, NULL, 'c' },
-		{ "rate", required_argument, NULL, 'r' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "window", required_argument, NULL, 'w' },
-		{ "threshold", required_argument, NULL, 'T' },
-		{ "op", required_argument, NULL, 'o' },
-		{ "prio", required_argument, NULL, 'P' },
-		{ "mlock", no_argument, NULL, 'm' },
-		{ "tasks", required_argument, NULL, 'k' },
-		{ "sleepers", required_argument, NULL, 'K' },
-		{ "sleep-ms", required_argument, NULL, 's' },
-		{ "kthread", no_argument, NULL, 'K' + 256 },
-		{ "probes", required_argument, NULL, 'p' },
-		{ "all-tasks", no_argument, NULL, 'A' },
-		{ "counters", required_argument, NULL, 'C' },
-		{ "json", required_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	static const struct opts_cmd cmd = {
+		.name = "bench workload", .opts = workload_opts,
+		.usage = usage_workload,
+		/* Nothing follows the options. */
+		.stop_at_operand = true,
 	};
-	struct workload_opts o;
-	const char *name;
-	char err[256];
-	bool op_set = false, pop_set = false, thr_set = false;
-	uint64_t u;
-	int ch;
+	struct wl_args a = { .c = { .counters = 1 } };
+	int i, ret;
 
 	memset(c, 0, sizeof(*c));
 	c->counters = 1;
@@ -128,143 +210,25 @@ int workload_parse_args(int argc, char **argv, struct workload_cmd *c)
 		usage_workload(stderr);
 		return EXIT_USAGE;
 	}
-	name = argv[1];
-	c->ops = workload_find(name);
-	if (!c->ops) {
-		fprintf(stderr, "bench workload: unknown workload '%s'\n", name);
+	a.c.ops = workload_find(argv[1]);
+	if (!a.c.ops) {
+		fprintf(stderr, "bench workload: unknown workload '%s'\n",
+			argv[1]);
 		usage_workload(stderr);
 		return EXIT_USAGE;
 	}
-	workload_opts_init(&o, c->ops);
-	argc--;
-	argv++;
-	optind = 0;	/* glibc: full re-initialisation, for repeated calls */
-	opterr = 1;
-	/* "+": stop at the first non-option; nothing follows the options. */
-	while ((ch = getopt_long(argc, argv, "+t:c:r:d:w:p:j:h", opts, NULL)) != -1) {
-		int err = 0;
-
-		switch (ch) {
-		case 't':
-			err = parse_uint(optarg, 1, WL_MAX_THREADS, &o.threads);
-			break;
-		case 'c':
-			err = parse_cpu_list(optarg, o.cpus, WL_MAX_CPUS,
-					     &o.nr_cpus);
-			break;
-		case 'r':
-			err = parse_u64(optarg, 0, 10000000, &o.rate_hz);
-			c->rate_set = true;
-			break;
-		case 'd':
-			err = parse_seconds(optarg, 1000000ULL,
-					    86400ULL * 1000000000ULL,
-					    &o.duration_ns);
-			break;
-		case 'w':
-			err = parse_u64(optarg, 1, 60000, &u);
-			o.window_ns = u * 1000000ULL;
-			break;
-		case 'T':
-			thr_set = true;
-			err = parse_u64(optarg, 1, 10000000, &u);
-			o.threshold_ns = u * 1000ULL;
-			break;
-		case 'o':
-			o.op = optarg;
-			op_set = true;
-			break;
-		case 'P':
-			err = parse_uint(optarg, 0, 99, &o.prio);
-			break;
-		case 'm':
-			c->mlock = true;
-			break;
-		case 'k':
-			pop_set = true;
-			err = parse_uint(optarg, 0, 30000, &o.tasks);
-			break;
-		case 'K':
-			pop_set = true;
-			err = parse_uint(optarg, 0, 30000, &o.sleepers);
-			break;
-		case 's':
-			pop_set = true;
-			err = parse_uint(optarg, 1, 10000, &o.sleep_ms);
-			break;
-		case 'K' + 256:
-			pop_set = true;
-			o.kthread = true;
-			break;
-		case 'p':
-			err = add_probes(c, optarg);
-			break;
-		case 'A':
-			c->all_tasks = true;
-			break;
-		case 'C':
-			if (!strcmp(optarg, "none"))
-				c->counters = 0;
-			else if (!strcmp(optarg, "process"))
-				c->counters = 1;
-			else if (!strcmp(optarg, "system"))
-				c->counters = 2;
-			else
-				err = -EINVAL;
-			break;
-		case 'j':
-			c->json = optarg;
-			break;
-		case 'h':
-			usage_workload(stdout);
-			return -1;
-		default:
-			usage_workload(stderr);
-			return EXIT_USAGE;
-		}
-		if (err) {
-			fprintf(stderr, "bench workload: invalid value '%s' for --%s\n",
-				optarg, option_name(opts, ch));
-			usage_workload(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
+	workload_opts_init(&a.c.opts, a.c.ops);
+	i = opts_parse(&cmd, &a, argc - 1, argv + 1);
+	if (i < 0)
+		return i == OPTS_HELP ? -1 : EXIT_USAGE;
+	if (i < argc - 1) {
 		fprintf(stderr, "bench workload: unexpected argument '%s'\n",
-			argv[optind]);
+			argv[i + 1]);
 		usage_workload(stderr);
 		return EXIT_USAGE;
 	}
-	if (c->rate_set && c->ops == &workload_stall) {
-		fprintf(stderr, "bench workload: the stall workload spins; it takes no --rate\n");
-		usage_workload(stderr);
-		return EXIT_USAGE;
-	}
-	if (!o.rate_hz && c->ops == &workload_wakeup) {
-		fprintf(stderr, "bench workload: the wakeup workload needs a rate above 0\n");
-		usage_workload(stderr);
-		return EXIT_USAGE;
-	}
-	if (workload_opts_check(&o, err, sizeof(err))) {
-		fprintf(stderr, "bench workload: %s\n", err);
-		usage_workload(stderr);
-		return EXIT_USAGE;
-	}
-	if (pop_set && c->ops != &workload_population) {
-		fprintf(stderr, "bench workload: --tasks, --sleepers, --sleep-ms and --kthread are for the population workload\n");
-		usage_workload(stderr);
-		return EXIT_USAGE;
-	}
-	if (thr_set && c->ops != &workload_stall) {
-		fprintf(stderr, "bench workload: --threshold is for the stall workload\n");
-		usage_workload(stderr);
-		return EXIT_USAGE;
-	}
-	if (op_set && strcmp(c->ops->name, "target")) {
-		fprintf(stderr, "bench workload: --op is for the target workload\n");
-		usage_workload(stderr);
-		return EXIT_USAGE;
-	}
-	c->opts = o;
-	return 0;
+	ret = check_args(&a);
+	if (!ret)
+		*c = a.c;
+	return ret;
 }
