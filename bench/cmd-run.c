@@ -175,13 +175,18 @@ static const struct opt run_common_opts[] = {
 	OPT_UINT(0, "threads", RA(threads), 1, 64, "<n>",
 		 "threads per workload (1-64, default 1)"),
 	OPT_UINT(0, "tasks-outside", RA(tasks_outside), 0, RUN_MAX_TASKS,
-		 "<k>", "population workload: tasks asleep in user space, outside the patch (0-30000; adds the population workload when above 0)"),
+		 "<k>", "population workload: tasks asleep in user space, "
+		 "outside the patch (0-30000; adds the population workload "
+		 "when above 0)"),
 	OPT_UINT(0, "tasks-inside", RA(tasks_inside), 0, RUN_MAX_TASKS,
-		 "<k>", "population workload: tasks asleep inside the patched function (0-30000; stop_machine refuses every apply while one is)"),
+		 "<k>", "population workload: tasks asleep inside the patched "
+		 "function (0-30000; stop_machine refuses every apply while "
+		 "one is)"),
 	OPT_CALLBACK(0, "tasks", tasks_opt, "<k>",
 		     "both: k outside and k inside (30000 at most in all)"),
 	OPT_U64(0, "rate", RA(rate_hz), 0, 10000000, "<hz>",
-		"target workload: calls per second per thread (0 = back to back, the default)"),
+		"target workload: calls per second per thread "
+		"(0 = back to back, the default)"),
 	OPT_SECONDS(0, "baseline", RA(baseline_ns), 0, MAX_NS, "<s>",
 		    "baseline window per cycle (default 1)"),
 	OPT_SECONDS(0, "settled", RA(settled_ns), 0, MAX_NS, "<s>",
@@ -195,18 +200,23 @@ static const struct opt run_common_opts[] = {
 		"seed of the random gaps (default: from the clock)"),
 	OPT_STRING(0, "out", RA(out), "<dir>",
 		   "results directory (default results/<time>-<strategy>)"),
-	OPT_CALLBACK(0, "target", target_opt, "<t>", "guest (default) or local"),
+	OPT_CALLBACK(0, "target", target_opt, "<t>",
+		     "guest (default) or local"),
 	OPT_CALLBACK(0, "accel", accel_opt, "<a>",
 		     "guest accelerator: tcg, kvm or auto (default)"),
 	OPT_UINT(0, "mem", RA(mem_mb), 256, 65536, "<MiB>",
-		 "guest memory (default 2048, more for above 6000 tasks: 1024 + 160 KiB a task)",
+		 "guest memory (default 2048, more for above 6000 tasks: "
+		 "1024 + 160 KiB a task)",
 		 OPT_SEEN(offsetof(struct run_args, mem_given))),
 	OPT_STRING(0, "probes", RA(probes), "<p,...>",
-		   "BPF probes by phase: stop, sched, kgraft, syscall, or none (default " RP_DEFAULT_PROBES "; a default probe that cannot attach is left out and named)"),
+		   "BPF probes by phase: stop, sched, kgraft, syscall, or "
+		   "none (default " RP_DEFAULT_PROBES "; a default probe that "
+		   "cannot attach is left out and named)"),
 	OPT_CALLBACK_NOARG(0, "no-probes", no_probes_opt,
 			   "the same as --probes none"),
 	OPT_CALLBACK(0, "counters", counters_opt, "<scope>",
-		     "perf counters by phase: system (default), process or none"),
+		     "perf counters by phase: system (default), process or "
+		     "none"),
 	OPT_CALLBACK_NOARG(0, "no-counters", counters_opt,
 			   "the same as --counters none"),
 	OPT_END(),

@@ -175,7 +175,8 @@ static int check_args(const struct wl_args *a)
 	else if (workload_opts_check(&c->opts, err, sizeof(err)))
 		;
 	else if (a->pop_set && c->ops != &workload_population)
-		snprintf(err, sizeof(err), "--tasks, --sleepers, --sleep-ms and --kthread are for the population workload");
+		snprintf(err, sizeof(err), "%s are for the population workload",
+			 "--tasks, --sleepers, --sleep-ms and --kthread");
 	else if (a->thr_set && c->ops != &workload_stall)
 		snprintf(err, sizeof(err), "--threshold is for the stall workload");
 	else if (a->op_set && strcmp(c->ops->name, "target"))

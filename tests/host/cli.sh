@@ -134,5 +134,42 @@ expect 1 "bench compare with a strategy module not built: exit 1" \
 expect_out "kgraft_klp not built" /tmp/cli.err.$$ "the missing klp module is named"
 rm -rf "$fake"
 rm -rf "$dir"
+# Every command's options come from one table: its --help lists each of
+# them (--list-opts prints the table's names), an unknown flag is a usage
+# error, and a bad value names its option. None of these boots a guest.
+for c in run compare sweep vm report plot list workload; do
+	expect 0 "bench $c --help" "$bench" $c --help
+	cp /tmp/cli.out.$$ /tmp/cli.help.$$
+	missing=
+	w=; [ $c = workload ] && w=stall
+	for o in $("$bench" $c $w --list-opts); do
+		grep -q -- "$o\b" /tmp/cli.help.$$ || missing="$missing $o"
+	done
+	n=$((n + 1))
+	if [ -z "$missing" ]; then
+		echo "ok $n - bench $c --help lists every option"
+	else
+		echo "not ok $n - bench $c --help lists every option"
+		echo "#   missing:$missing"
+	fi
+	expect 2 "bench $c --no-such-flag: exit 2" "$bench" $c $w --no-such-flag
+	expect_out "unknown option '--no-such-flag'" /tmp/cli.err.$$ "bench $c names the unknown flag"
+	expect_out "usage: bench $c" /tmp/cli.err.$$ "bench $c prints its usage on an unknown flag"
+done
+rm -f /tmp/cli.help.$$
+bad_value() {
+	local opt=$1
+	shift
+	expect 2 "bench $* : exit 2" "$bench" "$@"
+	expect_out "$opt" /tmp/cli.err.$$ "bench $1: the bad value's option $opt is named"
+}
+bad_value "for --cycles" run --cycles 0
+bad_value "for --cycles" compare --strategies=kgraft,klp --cycles 0
+bad_value "for --jobs" sweep --out /tmp/nonexistent --jobs 17
+bad_value "for --timeout" vm --timeout 0 -- true
+bad_value "unknown --format 'nope'" report --format nope /tmp
+bad_value "--format takes pdf, png or pdf,png, not 'svg'" plot --format svg /tmp
+bad_value "for --threads" workload stall --threads 0
+bad_value "option '--out' needs a value" plot --out
 rm -f /tmp/cli.out.$$ /tmp/cli.err.$$
 echo "1..$n"
