@@ -6,16 +6,17 @@
 #include "bench/builtin.h"
 #include "bench/options.h"
 #include "bench/run/kmod.h"
+#include "bench/run/scenario.h"
 #include "bench/run/strategy.h"
 #include "bench/workload/workload.h"
 
 void usage_list(FILE *f)
 {
 	fprintf(f,
-		"usage: bench list [strategies|patches|workloads]\n"
+		"usage: bench list [strategies|patches|workloads|scenarios]\n"
 		"\n"
-		"List the strategies, patches and workloads bench run can use;\n"
-		"modules not built yet are marked.\n");
+		"List the strategies, patches, workloads and scenarios bench run\n"
+		"can use; modules not built yet are marked.\n");
 }
 
 static const char *built(const char *module)
@@ -49,7 +50,8 @@ int cmd_list(int argc, char **argv)
 	what = i < argc ? argv[i] : NULL;
 	if (argc - i > 1 || (what && strcmp(what, "strategies") &&
 			     strcmp(what, "patches") &&
-			     strcmp(what, "workloads"))) {
+			     strcmp(what, "workloads") &&
+			     strcmp(what, "scenarios"))) {
 		usage_list(stderr);
 		return EXIT_USAGE;
 	}
@@ -69,6 +71,10 @@ int cmd_list(int argc, char **argv)
 		printf("workloads:\n");
 		for (w = workloads; *w; w++)
 			printf("  %-14s %s\n", (*w)->name, (*w)->summary);
+	}
+	if (!what || !strcmp(what, "scenarios")) {
+		printf("scenarios (bench run --scenario):\n");
+		scenario_list(stdout, "  ");
 	}
 	return 0;
 }

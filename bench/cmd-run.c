@@ -13,6 +13,7 @@
 #include "analysis/compare/finding.h"
 #include "bench/run/run-probes.h"
 #include "bench/run/run.h"
+#include "bench/run/scenario.h"
 #include "lib/util.h"
 #include "bench/workload/workload.h"
 
@@ -53,7 +54,8 @@ static int population_needed(struct run_config *rc)
 {
 	unsigned int i;
 
-	if (!rc->tasks_outside && !rc->tasks_inside)
+	if (!rc->tasks_outside && !rc->tasks_inside && !rc->spinners &&
+	    !rc->churn_hz)
 		return 0;
 	for (i = 0; i < rc->nr_workloads; i++)
 		if (!strcmp(rc->workloads[i], "population"))
@@ -107,6 +109,18 @@ static int tasks_opt(const struct opt *o, const char *arg, void *base,
 		return -EINVAL;
 	rc->tasks_inside = rc->tasks_outside;
 	return 0;
+}
+
+/* Applied before parsing (scenario_arg()); here only checked. */
+static int scenario_opt(const struct opt *o, const char *arg, void *base,
+			char *err, size_t len)
+{
+	(void)o, (void)base;
+	if (scenario_find(arg))
+		return 0;
+	snprintf(err, len, "unknown scenario '%s' (see 'bench list scenarios')",
+		 arg);
+	return -EINVAL;
 }
 
 static int gap_opt(const struct opt *o, const char *arg, void *base,
@@ -184,6 +198,17 @@ static const struct opt run_common_opts[] = {
 		 "one is)"),
 	OPT_CALLBACK(0, "tasks", tasks_opt, "<k>",
 		     "both: k outside and k inside (30000 at most in all)"),
+	OPT_UINT(0, "spinners", RA(spinners), 0, RUN_MAX_TASKS, "<k>",
+		 "population workload: user tasks spinning without ever "
+		 "making a syscall"),
+	OPT_U64(0, "churn", RA(churn_hz), 0, 100000, "<hz>",
+		"population workload: fork/exit churn per thread a second"),
+	OPT_UINT(0, "busy-kthreads", RA(busy_kthreads), 0, 64, "<n>",
+		 "kernel threads of the target module looping through the "
+		 "patched chain without sleeping (0-64)"),
+	OPT_CALLBACK(0, "scenario", scenario_opt, "<name>",
+		     "set the knobs above to a named scenario first; options "
+		     "given beside it override ('bench list scenarios')"),
 	OPT_U64(0, "rate", RA(rate_hz), 0, 10000000, "<hz>",
 		"target workload: calls per second per thread "
 		"(0 = back to back, the default)"),
@@ -254,7 +279,7 @@ static int run_options_finish(struct run_args *a, bool compare,
 
 	if (!a->mem_given)
 		rc->mem_mb = run_default_mem(rc->tasks_outside +
-					     rc->tasks_inside);
+					     rc->tasks_inside + rc->spinners);
 	if (population_needed(rc)) {
 		fprintf(stderr, "bench: too many workloads for the population\n");
 		return EXIT_USAGE;
@@ -293,9 +318,12 @@ int run_options(int argc, char **argv, struct run_config *rc, bool compare,
 		.opts = compare ? compare_opts : run_opts,
 	};
 	struct run_args a = { .mem_given = false };
+	const struct scenario *sc = scenario_find(scenario_arg(argc, argv) ?: "");
 	int i, ret;
 
 	run_config_init(&a.rc);
+	if (sc)
+		scenario_apply(sc, &a.rc);
 	/* Compare's own default, whatever bench run's becomes. */
 	if (compare)
 		a.rc.cycles = COMPARE_DEFAULT_CYCLES;

@@ -38,11 +38,12 @@ static int add_probes(struct workload_cmd *c, char *list)
 /* What the options fill in, and which workload's own options were given. */
 struct wl_args {
 	struct workload_cmd c;
-	bool op_set, pop_set, thr_set;
+	bool op_set, pop_set, thr_set, kv_set;
 };
 
 #define WA(f)		offsetof(struct wl_args, f)
 #define POP		OPT_SEEN(WA(pop_set))
+#define KV		OPT_SEEN(WA(kv_set))
 #define STR_(x)		#x
 #define STR(x)		STR_(x)
 
@@ -106,8 +107,8 @@ static const struct opt workload_opts[] = {
 		     "(e.g. 0-1,3)"),
 	OPT_U64('r', "rate", WA(c.opts.rate_hz), 0, 10000000, "<hz>",
 		"operations per second per thread, 0 for back to back "
-		"(target: default 0; wakeup: default 1000; population: "
-		"fork/exit churn)", OPT_SEEN(WA(c.rate_set))),
+		"(target: default 0; wakeup: default 1000; redis, "
+		"memcached: default 2000; population: fork/exit churn)", OPT_SEEN(WA(c.rate_set))),
 	OPT_SECONDS('d', "duration", WA(c.opts.duration_ns), 1000000ULL,
 		    86400ULL * 1000000000ULL, "<s>",
 		    "seconds, decimals allowed (default 5)"),
@@ -130,9 +131,22 @@ static const struct opt workload_opts[] = {
 	OPT_UINT(0, "sleep-ms", WA(c.opts.sleep_ms), 1, 10000, "<ms>",
 		 "population: one sleep in the target (1-10000, default 10)",
 		 POP),
+	OPT_UINT(0, "spinners", WA(c.opts.spinners), 0, 30000, "<k>",
+		 "population: processes spinning in user space, never making "
+		 "a syscall", POP),
 	OPT_FLAG(0, "kthread", WA(c.opts.kthread),
-		 "population: count the target's looping kthread "
-		 "(kgraft_target.ko loaded with loop_kthread=1)", POP),
+		 "population: count the target's kthreads (kgraft_target.ko "
+		 "loaded with loop_kthread=1 or busy_kthreads=N)", POP),
+	OPT_UINT(0, "conns", WA(c.opts.conns), 1, 1024, "<n>",
+		 "redis, memcached: connections per thread (default 4)", KV),
+	OPT_UINT(0, "set-pct", WA(c.opts.set_pct), 0, 100, "<p>",
+		 "redis, memcached: SETs in every 100 requests, the rest "
+		 "GETs (default 10)", KV),
+	OPT_UINT(0, "value-size", WA(c.opts.value_size), 0, 1 << 20, "<b>",
+		 "redis, memcached: bytes a value (default 64)", KV),
+	OPT_UINT(0, "keys", WA(c.opts.keys), 1, 100000000, "<n>",
+		 "redis, memcached: the key space, stored before the run "
+		 "(default 10000)", KV),
 	OPT_CALLBACK('p', "probes", probes_opt, "<list>", NULL,
 		     .help_fn = probes_help),
 	OPT_FLAG(0, "all-tasks", WA(c.all_tasks),
@@ -176,7 +190,11 @@ static int check_args(const struct wl_args *a)
 		;
 	else if (a->pop_set && c->ops != &workload_population)
 		snprintf(err, sizeof(err), "%s are for the population workload",
-			 "--tasks, --sleepers, --sleep-ms and --kthread");
+			 "--tasks, --sleepers, --sleep-ms, --spinners and --kthread");
+	else if (a->kv_set && c->ops != &workload_redis &&
+		 c->ops != &workload_memcached)
+		snprintf(err, sizeof(err), "%s are for the redis and memcached workloads",
+			 "--conns, --set-pct, --value-size and --keys");
 	else if (a->thr_set && c->ops != &workload_stall)
 		snprintf(err, sizeof(err), "--threshold is for the stall workload");
 	else if (a->op_set && strcmp(c->ops->name, "target"))

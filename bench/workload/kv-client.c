@@ -321,9 +321,10 @@ void kv_client_run(struct wl_thread *t)
 	ol_sched_init(&k.sched, t->w->t0_ns + period * t->idx / t->w->nr,
 		      period);
 	e = pfd ? open_conns(&k) : -ENOMEM;
-	if (e)
-		wl_fail(t, -e, "connect to %s on port %d: %s", kv->server.prog,
-			kv->server.port, strerror(-e));
+	if (e == -ENOMEM)
+		wl_fail(t, ENOMEM, "out of memory");
+	else if (e)
+		server_gone(&k, "cannot connect", -e);
 	else
 		loop(&k, pfd);
 	close_conns(&k);

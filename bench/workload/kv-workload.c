@@ -130,9 +130,10 @@ void kv_report(const struct workload *w, FILE *f)
 	struct kv_counts c;
 
 	kv_total(w, &c);
-	fprintf(f, "%s, open loop at %llu/s a thread over %u connections each: sent %llu GET, %llu SET; %llu unanswered at the end, %llu timed out\n",
+	fprintf(f, "%s, open loop at %llu/s a thread over %u connection%s each: sent %llu GET, %llu SET; %llu unanswered at the end, %llu timed out\n",
 		kv->server.prog, (unsigned long long)w->opts.rate_hz,
-		w->opts.conns, (unsigned long long)c.gets,
+		w->opts.conns, w->opts.conns == 1 ? "" : "s",
+		(unsigned long long)c.gets,
 		(unsigned long long)c.sets, (unsigned long long)c.unanswered,
 		(unsigned long long)c.timeouts);
 	if (!v->ok) {

@@ -87,7 +87,18 @@ static void check_killed(const struct workload_ops *ops)
 	const struct kv_workload *kv = w->priv;
 	unsigned int i, failed = 0;
 
-	usleep(300000);
+	/* Once every thread has had replies (slow under load), kill it. */
+	for (i = 0; i < 500; i++) {
+		unsigned int t, busy = 0;
+
+		for (t = 0; t < w->nr; t++)
+			busy += __atomic_load_n(&w->th[t].ops,
+						__ATOMIC_RELAXED) > 0;
+		if (busy == w->nr)
+			break;
+		usleep(10000);
+	}
+	usleep(100000);
 	assert_int_equal(kill(kv->server.pid, SIGKILL), 0);
 	workload_wait(w, NULL);
 	for (i = 0; i < w->nr; i++) {
