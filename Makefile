@@ -29,7 +29,7 @@ WARN    := -Wall -Wextra -Werror -Wno-format-truncation
 CPPFLAGS += -D_GNU_SOURCE -I$(CURDIR) -I$(BUILD)/bpf -I$(BUILD)/include \
 	    -I$(BUILD)/libperf/include
 LIBPERF := $(BUILD)/libperf/lib/libperf.a $(BUILD)/libperf/lib/libapi.a
-LDLIBS  := $(LIBPERF) -lbpf -lelf -lz -lm -lpthread
+LDLIBS  := $(LIBPERF) -lbpf -lelf -lz -lm -lpthread -ljansson
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 

@@ -15,6 +15,8 @@ packages=(
 	# io_uring workers in the kernel tests (io-wq threads are created without
 	# a fork event)
 	liburing-dev
+	# bench's results files (JSON)
+	libjansson-dev
 	linux-headers-amd64 linux-source-6.1
 	# the redis and memcached workloads: the servers, and redis-benchmark
 	# (redis-tools) for the cross-check beside bench's own client
