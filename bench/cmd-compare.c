@@ -53,14 +53,14 @@ void usage_compare(FILE *f)
 static uint64_t run_seed(const char *dir, uint64_t def)
 {
 	char err[256];
-	struct json_value *meta;
+	json_t *meta;
 	uint64_t seed = def;
 
 	if (results_load_json(dir, "metadata.json", &meta, err, sizeof(err)))
 		return def;
 	if (json_get_u64(meta, "seed", &seed))
 		seed = def;
-	json_free(meta);
+	json_decref(meta);
 	return seed;
 }
 

@@ -1,13 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * workload-json.h - a small JSON writer for results, and a reader that
- * parses them back (tests and later commands read what bench wrote).
- * Integers are kept as their text too, so 64-bit counters survive the
- * round trip exactly instead of through a double.
+ * json.h - results as JSON, through jansson.
+ *
+ * Writing: a streaming-style API (begin, members, end) that builds a jansson
+ * tree and writes it out when the outermost container closes, so writers
+ * need not keep json_t handles. Reading: jansson's json_t directly, plus a
+ * dotted path and exact 64-bit integers, which jansson lacks. A u64 or i64
+ * written as a double (whole, below 2^53) reads as one too.
+ *
+ * Numbers: jansson's integers are long long, so a u64 above INT64_MAX is
+ * written as a string of its digits (as protobuf's JSON mapping does) and
+ * json_get_u64() reads it back exactly. Doubles are written with 9
+ * significant digits, as the old writer did, and NaN or infinity as null
+ * (JSON has neither).
  */
-#ifndef BENCH_WORKLOAD_JSON_H
-#define BENCH_WORKLOAD_JSON_H
+#ifndef LIB_JSON_H
+#define LIB_JSON_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,7 +28,8 @@
 struct json {
 	FILE *f;
 	int depth;
-	bool need_comma[JSON_MAX_DEPTH];
+	int lost;			/* containers opened past the limit */
+	json_t *nest[JSON_MAX_DEPTH];
 };
 
 void json_init(struct json *j, FILE *f);
@@ -32,37 +43,19 @@ void json_i64(struct json *j, const char *key, int64_t v);
 void json_double(struct json *j, const char *key, double v);
 void json_bool(struct json *j, const char *key, bool v);
 void json_str(struct json *j, const char *key, const char *s);
-void json_null(struct json *j, const char *key);
-
-enum json_type {
-	JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSON_OBJECT,
-};
-
-struct json_value {
-	enum json_type type;
-	bool b;
-	double num;
-	char *str;			/* string, or a number's text */
-	size_t n;			/* array or object members */
-	char **keys;			/* object member names */
-	struct json_value **items;
-};
+/* A null member (jansson's json_null() makes the value). */
+void json_none(struct json *j, const char *key);
 
 /*
- * Parse @text as one JSON value. Returns 0 and a tree to free with
- * json_free(), or -1 with a message (and byte offset) in @err.
+ * Parse @text, or what @f holds, as one JSON value: a tree to release with
+ * json_decref(), or NULL with a message (and byte offset) in @err.
  */
-int json_parse(const char *text, struct json_value **out, char *err,
-	       size_t errlen);
-void json_free(struct json_value *v);
-/* Member @key of an object, or NULL. */
-const struct json_value *json_get(const struct json_value *v, const char *key);
+json_t *json_parse(const char *text, char *err, size_t errlen);
+json_t *json_read(FILE *f, char *err, size_t errlen);
 /* Follow "a.b.c" through objects; a number selects an array item. */
-const struct json_value *json_path(const struct json_value *v,
-				   const char *path);
-/* A number member as an integer (exact for integers written by json_u64). */
-int json_get_u64(const struct json_value *v, const char *path, uint64_t *out);
-/* The same for a signed integer (json_i64). */
-int json_get_i64(const struct json_value *v, const char *path, int64_t *out);
+json_t *json_path(const json_t *v, const char *path);
+/* An integer member, exact to 64 bits; 0, or -1 if absent or not one. */
+int json_get_u64(const json_t *v, const char *path, uint64_t *out);
+int json_get_i64(const json_t *v, const char *path, int64_t *out);
 
 #endif

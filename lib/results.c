@@ -73,42 +73,23 @@ int results_status(const struct results *r, const char *status,
 	return results_close(r, "status.json", f);
 }
 
-int results_load_json(const char *dir, const char *name,
-		      struct json_value **out, char *err, size_t len)
+int results_load_json(const char *dir, const char *name, json_t **out,
+		      char *err, size_t len)
 {
 	char path[PATH_MAX + 64], perr[256];
-	char *text = NULL;
-	size_t cap = 0, n = 0, got;
 	FILE *f;
-	int ret;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	f = fopen(path, "r");
 	if (!f) {
-		ret = -errno;
+		int ret = -errno;
+
 		snprintf(err, len, "%s: %s", path, strerror(errno));
 		return ret;
 	}
-	do {
-		if (n + 65536 + 1 > cap) {
-			char *t = realloc(text, cap = n + 65536 * 4 + 1);
-
-			if (!t) {
-				free(text);
-				fclose(f);
-				snprintf(err, len, "%s: out of memory", path);
-				return -ENOMEM;
-			}
-			text = t;
-		}
-		got = fread(text + n, 1, 65536, f);
-		n += got;
-	} while (got > 0);
+	*out = json_read(f, perr, sizeof(perr));
 	fclose(f);
-	text[n] = '\0';
-	ret = json_parse(text, out, perr, sizeof(perr));
-	free(text);
-	if (ret) {
+	if (!*out) {
 		snprintf(err, len, "%s: %s", path, perr);
 		return -EINVAL;
 	}

@@ -24,10 +24,13 @@ void results_discard(const struct results *r, const char *name, FILE *f);
 int results_status(const struct results *r, const char *status,
 		   const char *reason);
 
-struct json_value;
+struct json_t;
 
-/* Parse @dir/@name; 0, or -errno / -EINVAL with a message in @err. */
+/*
+ * Parse @dir/@name into a tree to json_decref(); 0, or -errno / -EINVAL
+ * with a message in @err.
+ */
 int results_load_json(const char *dir, const char *name,
-		      struct json_value **out, char *err, size_t len);
+		      struct json_t **out, char *err, size_t len);
 
 #endif

@@ -11,9 +11,9 @@
 #define MAX_STRATEGIES 16
 
 /* Every (metric, strategy) against the reference, metric by metric. */
-static int find_all(const struct json_value *cyc, struct compare_set *s)
+static int find_all(const json_t *cyc, struct compare_set *s)
 {
-	size_t cap = cyc->n + 1, m, i;
+	size_t cap = json_array_size(cyc) + 1, m, i;
 	double *a = calloc(cap, sizeof(*a)), *b = calloc(cap, sizeof(*b));
 	int ret = 0;
 
@@ -71,27 +71,29 @@ int compare_results(const char *dir, const char *baseline, uint64_t seed,
 		    FILE *f, char *err, size_t len)
 {
 	struct compare_set s = { .reference = baseline, .seed = seed };
-	struct json_value *sum = NULL, *cyc = NULL;
-	const struct json_value *strats;
-	const char *names[MAX_STRATEGIES];
+	json_t *sum = NULL, *cyc = NULL;
+	json_t *strats, *v;
+	const char *names[MAX_STRATEGIES], *key;
 	int ret;
-	size_t i;
 
 	ret = results_load_json(dir, "summary.json", &sum, err, len);
 	if (!ret)
 		ret = results_load_json(dir, "cycles.json", &cyc, err, len);
 	if (ret)
 		goto out;
-	strats = json_get(sum, "strategies");
-	if (!strats || strats->type != JSON_OBJECT || cyc->type != JSON_ARRAY) {
+	strats = json_object_get(sum, "strategies");
+	if (!json_is_object(strats) || !json_is_array(cyc)) {
 		snprintf(err, len, "%s: not a bench run results directory", dir);
 		ret = -EINVAL;
 		goto out;
 	}
-	for (i = 0; i < strats->n && s.nr_names < MAX_STRATEGIES; i++)
-		names[s.nr_names++] = strats->keys[i];
+	json_object_foreach(strats, key, v) {
+		if (s.nr_names == MAX_STRATEGIES)
+			break;
+		names[s.nr_names++] = key;
+	}
 	s.names = names;
-	if (!json_get(strats, baseline)) {
+	if (!json_object_get(strats, baseline)) {
 		snprintf(err, len, "%s holds no results for %s, the baseline",
 			 dir, baseline);
 		ret = -ENOENT;
@@ -111,7 +113,7 @@ int compare_results(const char *dir, const char *baseline, uint64_t seed,
 	compare_print(f, &s);
 out:
 	free(s.f);
-	json_free(sum);
-	json_free(cyc);
+	json_decref(sum);
+	json_decref(cyc);
 	return ret;
 }

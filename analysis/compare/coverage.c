@@ -9,25 +9,25 @@
 #define APPLY "workloads.stall.apply."
 
 /* Strategy @s's fractions, in cycle order; NaN for an apply without a stop. */
-static size_t fractions(const struct json_value *cycles, const char *s,
+static size_t fractions(const json_t *cycles, const char *s,
 			double *out, const char **source)
 {
 	size_t i, n = 0;
 
 	*source = NULL;
-	for (i = 0; i < cycles->n; i++) {
-		const struct json_value *c = cycles->items[i];
-		const struct json_value *name = json_get(c, "strategy");
-		const struct json_value *src = json_path(c, APPLY "stopped_source");
-		const struct json_value *v = json_path(c, APPLY "stop_coverage");
-		const struct json_value *done = json_get(c, "complete");
+	for (i = 0; i < json_array_size(cycles); i++) {
+		const json_t *c = json_array_get(cycles, i);
+		const char *name =
+			json_string_value(json_object_get(c, "strategy"));
+		const char *src = json_string_value(
+			json_path(c, APPLY "stopped_source"));
+		const json_t *v = json_path(c, APPLY "stop_coverage");
 
-		if (!name || name->type != JSON_STRING || strcmp(name->str, s) ||
-		    !done || done->type != JSON_BOOL || !done->b ||
-		    !src || src->type != JSON_STRING)
+		if (!name || strcmp(name, s) ||
+		    !json_is_true(json_object_get(c, "complete")) || !src)
 			continue;
-		*source = src->str;
-		out[n++] = v && v->type == JSON_NUMBER ? v->num : NAN;
+		*source = src;
+		out[n++] = json_is_number(v) ? json_number_value(v) : NAN;
 	}
 	return n;
 }
@@ -43,10 +43,10 @@ static bool any(const double *v, size_t n)
 	return false;
 }
 
-void compare_coverage_print(FILE *f, const struct json_value *cycles,
+void compare_coverage_print(FILE *f, const json_t *cycles,
 			    const char **names, size_t nr_names)
 {
-	double *v = calloc(cycles->n + 1, sizeof(*v));
+	double *v = calloc(json_array_size(cycles) + 1, sizeof(*v));
 	const char *source;
 	bool head = false;
 	size_t i, n;
@@ -63,10 +63,10 @@ void compare_coverage_print(FILE *f, const struct json_value *cycles,
 	free(v);
 }
 
-void compare_coverage_json(struct json *j, const struct json_value *cycles,
+void compare_coverage_json(struct json *j, const json_t *cycles,
 			   const char **names, size_t nr_names)
 {
-	double *v = calloc(cycles->n + 1, sizeof(*v));
+	double *v = calloc(json_array_size(cycles) + 1, sizeof(*v));
 	const char *source;
 	size_t i, k, n;
 

@@ -14,10 +14,10 @@
 #include "lib/json.h"
 
 /* The lines, for the strategies that stopped the machine in an apply. */
-void compare_coverage_print(FILE *f, const struct json_value *cycles,
+void compare_coverage_print(FILE *f, const json_t *cycles,
 			    const char **names, size_t nr_names);
 /* compare.json: "stall_coverage": { S: { source, per_apply: [...] } }. */
-void compare_coverage_json(struct json *j, const struct json_value *cycles,
+void compare_coverage_json(struct json *j, const json_t *cycles,
 			   const char **names, size_t nr_names);
 
 #endif

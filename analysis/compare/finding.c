@@ -68,23 +68,22 @@ const char *compare_verdict_name(enum compare_verdict v)
 	}
 }
 
-size_t compare_gather(const struct json_value *cycles, const char *s,
+size_t compare_gather(const json_t *cycles, const char *s,
 		      const char *path, double *out, size_t max)
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < cycles->n && n < max; i++) {
-		const struct json_value *c = cycles->items[i];
-		const struct json_value *name = json_get(c, "strategy");
-		const struct json_value *done = json_get(c, "complete");
-		const struct json_value *refused = json_get(c, "refused");
+	for (i = 0; i < json_array_size(cycles) && n < max; i++) {
+		const json_t *c = json_array_get(cycles, i);
+		const char *name =
+			json_string_value(json_object_get(c, "strategy"));
 		int64_t v;
 
-		if (!name || name->type != JSON_STRING || strcmp(name->str, s) ||
-		    !done || done->type != JSON_BOOL || !done->b)
+		if (!name || strcmp(name, s) ||
+		    !json_is_true(json_object_get(c, "complete")))
 			continue;
 		/* An apply that was refused is not a transition to compare. */
-		if (refused && refused->type == JSON_BOOL && refused->b)
+		if (json_is_true(json_object_get(c, "refused")))
 			continue;
 		if (json_get_i64(c, path, &v))
 			continue;
@@ -115,7 +114,7 @@ double compare_median(const double *v, size_t n)
  * the kernel's longest stop (what a spinning thread can lose at once),
  * else the CPU time the probe saw stopped. Medians over its cycles.
  */
-static void own_stop(const struct json_value *cycles, const char *strategy,
+static void own_stop(const json_t *cycles, const char *strategy,
 		     const char *phase, double *tmp, size_t cap,
 		     struct compare_finding *f)
 {
@@ -151,7 +150,7 @@ static enum compare_verdict verdict(const struct bootstrap_ci *d)
 /* The CI, verdict and sizes, for sides large enough to have them. */
 static int judge(const double *a, const double *b,
 		 const struct bootstrap_opts *bo, double *tmp, size_t cap,
-		 const struct json_value *cycles, struct compare_finding *f)
+		 const json_t *cycles, struct compare_finding *f)
 {
 	int err = bootstrap_diff_ci(a, f->n, b, f->ref_n, bo, &f->diff);
 
@@ -171,7 +170,7 @@ static int judge(const double *a, const double *b,
 	return 0;
 }
 
-int compare_finding(const struct json_value *cycles,
+int compare_finding(const json_t *cycles,
 		    const struct compare_metric *m, const char *strategy,
 		    const char *reference, uint64_t seed, double *a, double *b,
 		    size_t cap, struct compare_finding *f)

@@ -70,7 +70,7 @@ struct compare_finding {
 
 const char *compare_verdict_name(enum compare_verdict v);
 /* Values of @path for strategy @s over its complete, unrefused cycles. */
-size_t compare_gather(const struct json_value *cycles, const char *s,
+size_t compare_gather(const json_t *cycles, const char *s,
 		      const char *path, double *out, size_t max);
 double compare_median(const double *v, size_t n);
 /*
@@ -78,7 +78,7 @@ double compare_median(const double *v, size_t n);
  * (@cap values each) as scratch. 0, -ENODATA when the reference has no
  * values of @m (no row then), -ENOMEM.
  */
-int compare_finding(const struct json_value *cycles,
+int compare_finding(const json_t *cycles,
 		    const struct compare_metric *m, const char *strategy,
 		    const char *reference, uint64_t seed, double *a, double *b,
 		    size_t cap, struct compare_finding *f);

@@ -22,7 +22,7 @@ struct compare_set {
 	size_t nr_names;
 	struct compare_finding *f;	/* metric by metric, strategies within */
 	size_t n;
-	const struct json_value *cycles;	/* cycles.json */
+	const json_t *cycles;	/* cycles.json */
 };
 
 /* Smallest detectable difference of one metric over its strategies. */

@@ -56,7 +56,7 @@ static void json_finding(struct json *j, const struct compare_finding *f)
 		if (f->stop_source)
 			json_str(j, "own_stop_source", f->stop_source);
 		else
-			json_null(j, "own_stop_source");
+			json_none(j, "own_stop_source");
 		json_double(j, "cycles_needed", f->cycles_needed);
 	}
 	json_str(j, "sentence", sentence);

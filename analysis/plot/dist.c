@@ -27,25 +27,26 @@ static int cmp_bucket(const void *a, const void *b)
  * One histogram as a block: value (µs, each bucket's upper bound capped at
  * the maximum seen), cumulative fraction, 1 / (1 - q). The number of rows.
  */
-static size_t write_hist(FILE *dat, const struct json_value *h)
+static size_t write_hist(FILE *dat, const json_t *h)
 {
-	const struct json_value *b = json_get(h, "buckets");
+	json_t *b = json_object_get(h, "buckets"), *c;
 	uint64_t count, max, cum = 0;
 	struct bucket *v;
-	size_t i, n;
+	const char *key;
+	size_t i, n = 0;
 
-	if (!b || b->type != JSON_OBJECT || !b->n ||
+	if (!json_object_size(b) ||
 	    json_get_u64(h, "count", &count) || !count ||
 	    json_get_u64(h, "max_ns", &max))
 		return 0;
-	v = calloc(b->n, sizeof(*v));
+	v = calloc(json_object_size(b), sizeof(*v));
 	if (!v)
 		return 0;
-	for (i = n = 0; i < b->n; i++) {
-		if (b->items[i]->type != JSON_NUMBER)
+	json_object_foreach(b, key, c) {
+		if (!json_is_number(c))
 			continue;
-		v[n].lo = strtoull(b->keys[i], NULL, 10);
-		v[n++].n = (uint64_t)b->items[i]->num;
+		v[n].lo = strtoull(key, NULL, 10);
+		v[n++].n = (uint64_t)json_number_value(c);
 	}
 	qsort(v, n, sizeof(*v), cmp_bucket);
 	for (i = 0; i < n; i++) {
@@ -66,7 +67,7 @@ static size_t write_hist(FILE *dat, const struct json_value *h)
 }
 
 static void one_workload(struct plot_ctx *ctx, const struct rep_run *r,
-			 const struct json_value *strats, const char *w)
+			 json_t *strats, const char *w)
 {
 	char pname[128], cname[128], cap[512], dname[160];
 	unsigned int blocks = 0, k;
@@ -74,7 +75,9 @@ static void one_workload(struct plot_ctx *ctx, const struct rep_run *r,
 	char titles[REP_MAX_STRAT * REP_PHASES][REP_NAME + 16];
 	int ls[REP_MAX_STRAT * REP_PHASES], dt[REP_MAX_STRAT * REP_PHASES];
 	FILE *dat, *gp[2];
-	size_t s;
+	const char *sname;
+	json_t *sv;
+	size_t s = 0;
 	int p;
 
 	snprintf(dname, sizeof(dname), "latency-%s", w);
@@ -88,27 +91,31 @@ static void one_workload(struct plot_ctx *ctx, const struct rep_run *r,
 	fprintf(dat, "# workload %s, run %s: one block per strategy and phase;\n"
 		"# latency (us, bucket upper bound), cumulative fraction, 1/(1-fraction)\n",
 		w, r->label);
-	for (s = 0; s < strats->n && blocks < REP_MAX_STRAT * REP_PHASES; s++)
+	json_object_foreach(strats, sname, sv) {
+		if (blocks >= REP_MAX_STRAT * REP_PHASES)
+			break;
 		for (p = 0; p < REP_PHASES; p++) {
 			char path[128];
-			const struct json_value *h;
+			const json_t *h;
 
 			snprintf(path, sizeof(path), "workloads.%s.%s.latency_ns",
 				 w, rep_phase_names[p]);
-			h = json_path(strats->items[s], path);
+			h = json_path(sv, path);
 			if (!h)
 				continue;
-			fprintf(dat, "# block %u: %s, %s\n", blocks,
-				strats->keys[s], rep_phase_names[p]);
+			fprintf(dat, "# block %u: %s, %s\n", blocks, sname,
+				rep_phase_names[p]);
 			if (!write_hist(dat, h))
 				continue;
 			snprintf(titles[blocks], sizeof(titles[0]), "%s, %s",
-				 strats->keys[s], rep_phase_names[p]);
+				 sname, rep_phase_names[p]);
 			title[blocks] = titles[blocks];
 			ls[blocks] = p + 1;
 			dt[blocks] = (int)s + 1;
 			blocks++;
 		}
+		s++;
+	}
 	fclose(dat);
 	if (!blocks) {
 		plot_skip(ctx, pname, "run %s has no latency histogram buckets for workload %s",
@@ -155,8 +162,7 @@ static void one_workload(struct plot_ctx *ctx, const struct rep_run *r,
 void plot_distributions(struct plot_ctx *ctx)
 {
 	const struct rep_run *r = plot_detail_run(ctx);
-	const struct json_value *strats;
-	struct json_value *sum;
+	json_t *sum, *strats;
 	char err[512];
 	unsigned int k;
 
@@ -168,12 +174,12 @@ void plot_distributions(struct plot_ctx *ctx)
 		plot_skip(ctx, "percentiles-*, cdf-*", "%s", err);
 		return;
 	}
-	strats = json_get(sum, "strategies");
-	if (!strats || strats->type != JSON_OBJECT || !strats->n)
+	strats = json_object_get(sum, "strategies");
+	if (!json_object_size(strats))
 		plot_skip(ctx, "percentiles-*, cdf-*", "run %s has no strategies in summary.json",
 			  r->label);
 	else
 		for (k = 0; k < r->nr_totals; k++)
 			one_workload(ctx, r, strats, r->totals[k].name);
-	json_free(sum);
+	json_decref(sum);
 }

@@ -65,34 +65,37 @@ static size_t read_events(const char *dir, struct cycle_ev *cy, size_t max)
 }
 
 /* One workload's windows around each cycle of @s, as one data block. */
-static unsigned int write_block(FILE *dat, const struct json_value *w,
+static unsigned int write_block(FILE *dat, const json_t *w,
 				const struct cycle_ev *cy, size_t ncy,
 				const char *s)
 {
-	const struct json_value *th = json_get(w, "per_thread");
+	const json_t *th = json_object_get(w, "per_thread");
 	unsigned int points = 0;
 	size_t i, k, c;
 
-	for (i = 0; th && th->type == JSON_ARRAY && i < th->n; i++) {
-		const struct json_value *tl = json_get(th->items[i], "timeline");
-		const struct json_value *mx = json_get(tl, "max_ns");
+	for (i = 0; i < json_array_size(th); i++) {
+		const json_t *tl =
+			json_object_get(json_array_get(th, i), "timeline");
+		const json_t *mx = json_object_get(tl, "max_ns");
 		uint64_t win;
 
-		if (!mx || mx->type != JSON_ARRAY ||
+		if (!json_is_array(mx) ||
 		    json_get_u64(tl, "window_ns", &win) || !win)
 			continue;
 		for (c = 0; c < ncy; c++) {
 			if (strcmp(cy[c].strategy, s) || (cy[c].seen & 15) != 15)
 				continue;
-			for (k = 0; k < mx->n; k++) {
+			for (k = 0; k < json_array_size(mx); k++) {
 				int64_t t = (int64_t)(k * win + win / 2);
+				double m = json_number_value(
+					json_array_get(mx, k));
 
 				if (t < cy[c].baseline || t > cy[c].revert ||
-				    mx->items[k]->num <= 0)
+				    m <= 0)
 					continue;
 				fprintf(dat, "%.3f %.3f %zu\n",
-					(t - cy[c].apply) / 1e6,
-					mx->items[k]->num / 1e3, c + 1);
+					(t - cy[c].apply) / 1e6, m / 1e3,
+					c + 1);
 				points++;
 			}
 			/* A blank line: no line drawn from cycle to cycle. */
@@ -105,7 +108,7 @@ static unsigned int write_block(FILE *dat, const struct json_value *w,
 
 static void one_strategy(struct plot_ctx *ctx, const struct rep_run *r,
 			 const char *s, const struct cycle_ev *cy, size_t ncy,
-			 struct json_value **wl, const char **wname,
+			 json_t **wl, const char **wname,
 			 unsigned int nwl)
 {
 	char name[128], cap[512];
@@ -167,7 +170,7 @@ static void one_strategy(struct plot_ctx *ctx, const struct rep_run *r,
 void plot_timelines(struct plot_ctx *ctx)
 {
 	const struct rep_run *r = plot_detail_run(ctx);
-	struct json_value *wl[REP_MAX_WL];
+	json_t *wl[REP_MAX_WL];
 	const char *wname[REP_MAX_WL];
 	unsigned int nwl = 0, k;
 	struct cycle_ev *cy;
@@ -186,18 +189,17 @@ void plot_timelines(struct plot_ctx *ctx)
 	ncy = read_events(r->dir, cy, MAX_CYCLES);
 	for (k = 0; k < r->nr_totals; k++) {
 		char file[REP_NAME + 32];
-		struct json_value *v;
+		json_t *v;
 
 		snprintf(file, sizeof(file), "workload-%s.json",
 			 r->totals[k].name);
 		if (results_load_json(r->dir, file, &v, err, sizeof(err)))
 			continue;
-		wl[nwl] = (struct json_value *)json_get(v, "workload");
-		if (!wl[nwl] || !json_get(wl[nwl], "per_thread")) {
-			json_free(v);
+		if (!json_path(v, "workload.per_thread")) {
+			json_decref(v);
 			continue;
 		}
-		/* Keep the root to free: the member lives inside it. */
+		/* Keep the root to release: the member lives inside it. */
 		wl[nwl] = v;
 		wname[nwl++] = r->totals[k].name;
 	}
@@ -205,16 +207,15 @@ void plot_timelines(struct plot_ctx *ctx)
 		plot_skip(ctx, "timeline-*", "run %s lacks %s", r->label,
 			  !ncy ? "events.csv" : "workload-<name>.json timelines");
 	} else {
-		struct json_value *inner[REP_MAX_WL];
+		json_t *inner[REP_MAX_WL];
 
 		for (k = 0; k < nwl; k++)
-			inner[k] = (struct json_value *)json_get(wl[k],
-								 "workload");
+			inner[k] = json_object_get(wl[k], "workload");
 		for (k = 0; k < r->nr_strat; k++)
 			one_strategy(ctx, r, r->strat[k].name, cy, ncy, inner,
 				     wname, nwl);
 	}
 	for (k = 0; k < nwl; k++)
-		json_free(wl[k]);
+		json_decref(wl[k]);
 	free(cy);
 }

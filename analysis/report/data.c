@@ -14,24 +14,24 @@ const char *const rep_phase_names[REP_PHASES] = {
 	"baseline", "apply", "patched", "revert",
 };
 
-static void copy_str(char *dst, size_t len, const struct json_value *v)
+static void copy_str(char *dst, size_t len, const json_t *v)
 {
-	snprintf(dst, len, "%s", v && v->type == JSON_STRING ? v->str : "");
+	snprintf(dst, len, "%s", json_is_string(v) ? json_string_value(v) : "");
 }
 
-static uint64_t get_u64(const struct json_value *v, const char *path)
+static uint64_t get_u64(const json_t *v, const char *path)
 {
 	uint64_t x;
 
 	return json_get_u64(v, path, &x) ? 0 : x;
 }
 
-void rep_hist_from_json(const struct json_value *v, struct rep_hist *h)
+void rep_hist_from_json(const json_t *v, struct rep_hist *h)
 {
-	const struct json_value *m;
+	const json_t *m;
 
 	memset(h, 0, sizeof(*h));
-	if (!v || v->type != JSON_OBJECT)
+	if (!json_is_object(v))
 		return;
 	h->present = true;
 	h->count = get_u64(v, "count");
@@ -41,26 +41,26 @@ void rep_hist_from_json(const struct json_value *v, struct rep_hist *h)
 	h->p90 = get_u64(v, "p90_ns");
 	h->p99 = get_u64(v, "p99_ns");
 	h->p999 = get_u64(v, "p99_9_ns");
-	m = json_get(v, "mean_ns");
-	h->mean = m && m->type == JSON_NUMBER ? m->num : 0;
+	m = json_object_get(v, "mean_ns");
+	h->mean = json_is_number(m) ? json_number_value(m) : 0;
 }
 
-static void load_workload(const char *name, const struct json_value *v,
+static void load_workload(const char *name, const json_t *v,
 			  struct rep_workload *w)
 {
 	int p;
 
 	snprintf(w->name, sizeof(w->name), "%s", name);
 	for (p = 0; p < REP_PHASES; p++) {
-		const struct json_value *ph = json_get(v, rep_phase_names[p]);
+		const json_t *ph = json_object_get(v, rep_phase_names[p]);
 		struct rep_phase *o = &w->phase[p];
 
-		if (!ph || ph->type != JSON_OBJECT)
+		if (!json_is_object(ph))
 			continue;
 		o->present = true;
-		rep_hist_from_json(json_get(ph, "latency_ns"), &o->lat);
+		rep_hist_from_json(json_object_get(ph, "latency_ns"), &o->lat);
 		o->duration_ns = get_u64(ph, "duration_ns");
-		if (json_get(ph, "largest_gap_ns")) {
+		if (json_object_get(ph, "largest_gap_ns")) {
 			o->stall = true;
 			o->gaps = get_u64(ph, "gaps_over_threshold");
 			o->lost_ns = get_u64(ph, "lost_ns");
@@ -69,94 +69,99 @@ static void load_workload(const char *name, const struct json_value *v,
 	}
 }
 
-static void load_strategy(const char *name, const struct json_value *v,
+static void load_strategy(const char *name, const json_t *v,
 			  struct rep_strategy *s)
 {
-	const struct json_value *ts, *wl;
-	size_t i;
+	json_t *ts, *wl, *c;
+	const char *key;
 
 	snprintf(s->name, sizeof(s->name), "%s", name);
 	s->cycles_done = get_u64(v, "cycles_done");
 	rep_hist_from_json(json_path(v, "transitions.apply_ns"), &s->apply);
 	rep_hist_from_json(json_path(v, "transitions.revert_ns"), &s->revert);
-	ts = json_get(v, "task_switches");
-	for (i = 0; ts && ts->type == JSON_OBJECT && i < ts->n &&
-	     s->nr_paths < REP_MAX_PATHS; i++) {
-		const struct json_value *c = ts->items[i];
-
-		if (c->type != JSON_NUMBER)
+	ts = json_object_get(v, "task_switches");
+	json_object_foreach(ts, key, c) {
+		if (s->nr_paths == REP_MAX_PATHS)
+			break;
+		if (!json_is_number(c))
 			continue;
-		snprintf(s->path[s->nr_paths], REP_NAME, "%s", ts->keys[i]);
-		s->switches[s->nr_paths++] = (int64_t)c->num;
+		snprintf(s->path[s->nr_paths], REP_NAME, "%s", key);
+		s->switches[s->nr_paths++] = (int64_t)json_number_value(c);
 	}
-	wl = json_get(v, "workloads");
-	for (i = 0; wl && wl->type == JSON_OBJECT && i < wl->n &&
-	     s->nr_wl < REP_MAX_WL; i++)
-		load_workload(wl->keys[i], wl->items[i], &s->wl[s->nr_wl++]);
+	wl = json_object_get(v, "workloads");
+	json_object_foreach(wl, key, c) {
+		if (s->nr_wl == REP_MAX_WL)
+			break;
+		load_workload(key, c, &s->wl[s->nr_wl++]);
+	}
 }
 
-static void load_summary(const struct json_value *sum, struct rep_run *r)
+static void load_summary(const json_t *sum, struct rep_run *r)
 {
-	const struct json_value *wl, *st;
-	size_t i;
+	json_t *wl, *st, *v;
+	const char *key;
 
 	r->has_summary = true;
-	copy_str(r->patch, sizeof(r->patch), json_get(sum, "patch"));
+	copy_str(r->patch, sizeof(r->patch), json_object_get(sum, "patch"));
 	r->cycles_planned = get_u64(sum, "cycles_planned");
 	r->cycles_done = get_u64(sum, "cycles_done");
-	wl = json_get(sum, "workloads");
-	for (i = 0; wl && wl->type == JSON_OBJECT && i < wl->n &&
-	     r->nr_totals < REP_MAX_WL; i++) {
-		struct rep_total *t = &r->totals[r->nr_totals++];
+	wl = json_object_get(sum, "workloads");
+	json_object_foreach(wl, key, v) {
+		struct rep_total *t = &r->totals[r->nr_totals];
 
-		snprintf(t->name, sizeof(t->name), "%s", wl->keys[i]);
-		t->ops = get_u64(wl->items[i], "ops");
-		t->missed = get_u64(wl->items[i], "missed");
-		t->mixed = get_u64(wl->items[i], "mixed");
-		t->errors = get_u64(wl->items[i], "errors");
+		if (r->nr_totals == REP_MAX_WL)
+			break;
+		r->nr_totals++;
+		snprintf(t->name, sizeof(t->name), "%s", key);
+		t->ops = get_u64(v, "ops");
+		t->missed = get_u64(v, "missed");
+		t->mixed = get_u64(v, "mixed");
+		t->errors = get_u64(v, "errors");
 	}
-	st = json_get(sum, "strategies");
-	for (i = 0; st && st->type == JSON_OBJECT && i < st->n &&
-	     r->nr_strat < REP_MAX_STRAT; i++)
-		load_strategy(st->keys[i], st->items[i],
-			      &r->strat[r->nr_strat++]);
+	st = json_object_get(sum, "strategies");
+	json_object_foreach(st, key, v) {
+		if (r->nr_strat == REP_MAX_STRAT)
+			break;
+		load_strategy(key, v, &r->strat[r->nr_strat++]);
+	}
 }
 
 /* "--opt N" or "--opt=N", the last one given winning, as getopt does. */
-static unsigned int cmdline_uint(const struct json_value *argv,
-				 const char *opt, unsigned int def)
+static unsigned int cmdline_uint(const json_t *argv, const char *opt,
+				 unsigned int def)
 {
 	size_t i, n = strlen(opt);
 	unsigned int v = def;
 
-	for (i = 0; argv && argv->type == JSON_ARRAY && i < argv->n; i++) {
-		const char *a = argv->items[i]->str, *val = NULL;
+	for (i = 0; i < json_array_size(argv); i++) {
+		const char *a = json_string_value(json_array_get(argv, i));
+		const char *val = NULL;
 
-		if (argv->items[i]->type != JSON_STRING || strncmp(a, opt, n))
+		if (!a || strncmp(a, opt, n))
 			continue;
 		if (a[n] == '=')
 			val = a + n + 1;
-		else if (!a[n] && i + 1 < argv->n &&
-			 argv->items[i + 1]->type == JSON_STRING)
-			val = argv->items[i + 1]->str;
+		else if (!a[n])
+			val = json_string_value(json_array_get(argv, i + 1));
 		if (val)
 			v = (unsigned int)strtoul(val, NULL, 10);
 	}
 	return v;
 }
 
-static void load_metadata(const struct json_value *m, struct rep_run *r)
+static void load_metadata(const json_t *m, struct rep_run *r)
 {
-	const struct json_value *argv = json_get(m, "command_line");
-	const struct json_value *e = json_get(m, "emulated");
+	const json_t *argv = json_object_get(m, "command_line");
 
-	copy_str(r->kernel, sizeof(r->kernel), json_get(m, "kernel_release"));
-	copy_str(r->cpu_model, sizeof(r->cpu_model), json_get(m, "cpu_model"));
+	copy_str(r->kernel, sizeof(r->kernel),
+		 json_object_get(m, "kernel_release"));
+	copy_str(r->cpu_model, sizeof(r->cpu_model),
+		 json_object_get(m, "cpu_model"));
 	copy_str(r->accelerator, sizeof(r->accelerator),
-		 json_get(m, "accelerator"));
+		 json_object_get(m, "accelerator"));
 	copy_str(r->revision, sizeof(r->revision),
-		 json_get(m, "kgraft_revision"));
-	r->emulated = e && e->type == JSON_BOOL && e->b;
+		 json_object_get(m, "kgraft_revision"));
+	r->emulated = json_is_true(json_object_get(m, "emulated"));
 	/* What the guest saw, not what was asked: the true vCPU count. */
 	r->cpus = (unsigned int)get_u64(m, "online_cpus");
 	/* Tasks asleep outside the patch: --tasks K puts K there (and K in). */
@@ -177,7 +182,7 @@ static bool has_total(const struct rep_run *r, const char *name)
 
 int rep_load(const char *dir, struct rep_run *r, char *err, size_t len)
 {
-	struct json_value *v = NULL;
+	json_t *v = NULL;
 	const char *base;
 	char e2[256];
 	size_t n;
@@ -198,12 +203,12 @@ int rep_load(const char *dir, struct rep_run *r, char *err, size_t len)
 				 dir);
 		return ret;
 	}
-	copy_str(r->status, sizeof(r->status), json_get(v, "status"));
-	copy_str(r->reason, sizeof(r->reason), json_get(v, "reason"));
-	json_free(v);
+	copy_str(r->status, sizeof(r->status), json_object_get(v, "status"));
+	copy_str(r->reason, sizeof(r->reason), json_object_get(v, "reason"));
+	json_decref(v);
 	if (!results_load_json(r->dir, "metadata.json", &v, e2, sizeof(e2))) {
 		load_metadata(v, r);
-		json_free(v);
+		json_decref(v);
 	}
 	ret = results_load_json(r->dir, "summary.json", &v, e2, sizeof(e2));
 	if (ret == -ENOENT)
@@ -213,7 +218,7 @@ int rep_load(const char *dir, struct rep_run *r, char *err, size_t len)
 		return ret;
 	}
 	load_summary(v, r);
-	json_free(v);
+	json_decref(v);
 	/*
 	 * --tasks sizes the population workload; without that workload in
 	 * the results, the run had no such tasks whatever its command line.
@@ -281,8 +286,8 @@ static int append(struct rep_run **runs, size_t *n, size_t *cap,
 static int append_tree(struct rep_run **runs, size_t *n, size_t *cap,
 		       const char *dir, char *err, size_t len)
 {
-	const struct json_value *cells;
-	struct json_value *idx;
+	const json_t *cells;
+	json_t *idx;
 	char path[8192];
 	size_t i;
 	int ret;
@@ -290,20 +295,20 @@ static int append_tree(struct rep_run **runs, size_t *n, size_t *cap,
 	ret = results_load_json(dir, "index.json", &idx, err, len);
 	if (ret)
 		return ret;
-	cells = json_get(idx, "cells");
-	for (i = 0; !ret && cells && cells->type == JSON_ARRAY &&
-	     i < cells->n; i++) {
-		const struct json_value *p = json_get(cells->items[i], "path");
+	cells = json_object_get(idx, "cells");
+	for (i = 0; !ret && i < json_array_size(cells); i++) {
+		const char *p = json_string_value(
+			json_object_get(json_array_get(cells, i), "path"));
 
-		if (!p || p->type != JSON_STRING)
+		if (!p)
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, p->str);
+		snprintf(path, sizeof(path), "%s/%s", dir, p);
 		/* A cell not started yet has no directory: nothing to show. */
 		if (access(path, F_OK))
 			continue;
 		ret = append(runs, n, cap, path, err, len);
 	}
-	json_free(idx);
+	json_decref(idx);
 	return ret;
 }
 

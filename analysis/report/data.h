@@ -19,7 +19,7 @@
 #define REP_MAX_WL	8
 #define REP_MAX_PATHS	16
 
-struct json_value;
+struct json_t;
 
 /* A histogram object as hist_json() writes it (summary only). */
 struct rep_hist {
@@ -99,7 +99,7 @@ int rep_load_all(char *const *args, size_t nargs, struct rep_run **runs,
 		 size_t *nruns, char *err, size_t len);
 
 /* The histogram object @v (NULL: absent) into @h. */
-void rep_hist_from_json(const struct json_value *v, struct rep_hist *h);
+void rep_hist_from_json(const struct json_t *v, struct rep_hist *h);
 
 const struct rep_strategy *rep_strategy(const struct rep_run *r,
 					const char *name);

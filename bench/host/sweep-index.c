@@ -75,8 +75,8 @@ static int write_csv(const struct sweep *sw, const struct results *r)
 
 int sweep_read_index(struct sweep *sw)
 {
-	const struct json_value *cells;
-	struct json_value *idx;
+	const json_t *cells;
+	json_t *idx;
 	char err[256];
 	size_t i, k;
 	int ret;
@@ -84,25 +84,25 @@ int sweep_read_index(struct sweep *sw)
 	ret = results_load_json(sw->out, "index.json", &idx, err, sizeof(err));
 	if (ret)
 		return ret == -ENOENT ? 0 : ret;
-	cells = json_get(idx, "cells");
-	for (i = 0; cells && cells->type == JSON_ARRAY && i < cells->n; i++) {
-		const struct json_value *c = cells->items[i];
-		const struct json_value *p = json_get(c, "path");
-		const struct json_value *s = json_get(c, "seconds");
+	cells = json_object_get(idx, "cells");
+	for (i = 0; i < json_array_size(cells); i++) {
+		const json_t *c = json_array_get(cells, i);
+		const char *p = json_string_value(json_object_get(c, "path"));
+		const json_t *s = json_object_get(c, "seconds");
 		uint64_t st;
 
-		if (!p || p->type != JSON_STRING)
+		if (!p)
 			continue;
 		for (k = 0; k < sw->ncells; k++) {
-			if (strcmp(sw->cells[k].path, p->str))
+			if (strcmp(sw->cells[k].path, p))
 				continue;
 			if (!json_get_u64(c, "exit_status", &st))
 				sw->cells[k].exit_status = (int)st;
-			if (s && s->type == JSON_NUMBER)
-				sw->cells[k].seconds = s->num;
+			if (json_is_number(s))
+				sw->cells[k].seconds = json_number_value(s);
 		}
 	}
-	json_free(idx);
+	json_decref(idx);
 	return 0;
 }
 

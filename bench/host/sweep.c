@@ -101,21 +101,21 @@ void sweep_free(struct sweep *sw)
 void sweep_read_status(const char *dir, char *status, size_t len,
 		       char *reason, size_t rlen)
 {
-	const struct json_value *s, *r;
-	struct json_value *v;
+	const char *s, *r;
+	json_t *v;
 	char err[256];
 
 	status[0] = '\0';
 	reason[0] = '\0';
 	if (results_load_json(dir, "status.json", &v, err, sizeof(err)))
 		return;
-	s = json_get(v, "status");
-	r = json_get(v, "reason");
-	if (s && s->type == JSON_STRING)
-		snprintf(status, len, "%s", s->str);
-	if (r && r->type == JSON_STRING)
-		snprintf(reason, rlen, "%s", r->str);
-	json_free(v);
+	s = json_string_value(json_object_get(v, "status"));
+	r = json_string_value(json_object_get(v, "reason"));
+	if (s)
+		snprintf(status, len, "%s", s);
+	if (r)
+		snprintf(reason, rlen, "%s", r);
+	json_decref(v);
 }
 
 /* Append one argument, formatted, to @argv; its string lives in @buf. */

@@ -208,7 +208,7 @@ void counters_json(const struct counters *c,
 		if (phase->present[i])
 			json_u64(j, counter_defs[i].name, phase->val[i]);
 		else
-			json_null(j, counter_defs[i].name);
+			json_none(j, counter_defs[i].name);
 	}
 	json_obj_begin(j, "absent");
 	for (i = 0; i < CNT_NR; i++)

@@ -420,7 +420,7 @@ static void counters_phase_json(const struct run_probes *rp,
 		if (c->present[i])
 			json_u64(j, counter_name(i), c->val[i]);
 		else
-			json_null(j, counter_name(i));
+			json_none(j, counter_name(i));
 	}
 	json_obj_begin(j, "absent");
 	for (i = 0; i < CNT_NR; i++)

@@ -74,11 +74,15 @@ static void make_results(void)
 	free(buf);
 }
 
+static double num(const json_t *f, const char *key)
+{
+	return json_number_value(json_object_get(f, key));
+}
+
 static void test_ratio_and_files(void **state)
 {
 	char err[256], path[128], *text;
-	struct json_value *v;
-	const struct json_value *rows, *row = NULL;
+	json_t *v, *rows, *row = NULL;
 	FILE *out = fopen("/dev/null", "w");
 	double ratio, lo, hi;
 	size_t i;
@@ -88,25 +92,25 @@ static void test_ratio_and_files(void **state)
 	assert_int_equal(compare_results(dir, "kgraft", 1, out, err, sizeof(err)), 0);
 	fclose(out);
 	assert_int_equal(results_load_json(dir, "compare.json", &v, err, sizeof(err)), 0);
-	rows = json_get(v, "rows");
+	rows = json_object_get(v, "rows");
 	assert_non_null(rows);
-	for (i = 0; i < rows->n; i++) {
-		const struct json_value *m = json_get(rows->items[i], "metric");
+	for (i = 0; i < json_array_size(rows); i++) {
+		json_t *m = json_object_get(json_array_get(rows, i), "metric");
 
-		if (m && !strcmp(m->str, "apply time"))
-			row = rows->items[i];
+		if (m && !strcmp(json_string_value(m), "apply time"))
+			row = json_array_get(rows, i);
 	}
 	assert_non_null(row);
 	/* Ten complete cycles each: the incomplete one is left out. */
-	assert_string_equal(json_get(row, "n")->str, "10");
-	ratio = json_get(row, "ratio")->num;
-	lo = json_get(row, "ci_lo")->num;
-	hi = json_get(row, "ci_hi")->num;
+	assert_int_equal(json_integer_value(json_object_get(row, "n")), 10);
+	ratio = num(row, "ratio");
+	lo = num(row, "ci_lo");
+	hi = num(row, "ci_hi");
 	if (ratio < 2.99 || ratio > 3.01)
 		fail_msg("ratio of medians: expected 3, saw %g", ratio);
 	if (!(lo <= ratio && ratio <= hi && lo > 2.5 && hi < 3.5))
 		fail_msg("95%% CI [%g, %g] should hold 3 and be tight", lo, hi);
-	json_free(v);
+	json_decref(v);
 	/* A zero baseline has no ratio: the row says so and has none. */
 	snprintf(path, sizeof(path), "%s/compare.csv", dir);
 	text = calloc(1, 65536);
@@ -190,32 +194,32 @@ static char *compare_text(void)
 	return text;
 }
 
-static const struct json_value *finding(const struct json_value *v,
-					const char *metric, const char *s)
+static json_t *finding(const json_t *v, const char *metric, const char *s)
 {
-	const struct json_value *fs = json_get(v, "findings");
+	const json_t *fs = json_object_get(v, "findings");
 	size_t i;
 
 	assert_non_null(fs);
-	for (i = 0; i < fs->n; i++) {
-		const struct json_value *m = json_get(fs->items[i], "metric");
-		const struct json_value *n = json_get(fs->items[i], "strategy");
+	for (i = 0; i < json_array_size(fs); i++) {
+		json_t *f = json_array_get(fs, i);
+		const char *m = json_string_value(json_object_get(f, "metric"));
+		const char *n =
+			json_string_value(json_object_get(f, "strategy"));
 
-		if (!strcmp(m->str, metric) && !strcmp(n->str, s))
-			return fs->items[i];
+		if (!strcmp(m, metric) && !strcmp(n, s))
+			return f;
 	}
 	fail_msg("no finding for %s of %s", metric, s);
 	return NULL;
 }
 
-static void expect_str(const struct json_value *f, const char *key,
-		       const char *want)
+static void expect_str(const json_t *f, const char *key, const char *want)
 {
-	const struct json_value *v = json_get(f, key);
+	const char *v = json_string_value(json_object_get(f, key));
 
-	if (!v || v->type != JSON_STRING || strcmp(v->str, want))
+	if (!v || strcmp(v, want))
 		fail_msg("%s: expected \"%s\", saw \"%s\"", key, want,
-			 v && v->type == JSON_STRING ? v->str : "(none)");
+			 v ? v : "(none)");
 }
 
 static void expect_in(const char *text, const char *want)
@@ -253,8 +257,9 @@ static void test_verdicts(void **state)
 {
 	char err[256];
 	char *text;
-	struct json_value *v;
-	const struct json_value *f;
+	json_t *v;
+	const json_t *f;
+	double lo, hi;
 
 	(void)state;
 	make_verdicts();
@@ -264,10 +269,10 @@ static void test_verdicts(void **state)
 	expect_str(f, "verdict", "worse");
 	expect_str(f, "reference", "kgraft");
 	expect_str(f, "unit", "ns");
-	assert_true(json_get(f, "difference")->num == 200e6);
-	assert_true(json_get(f, "ci_low")->num == 200e6);
-	assert_true(json_get(f, "ci_high")->num == 200e6);
-	assert_string_equal(json_get(f, "n")->str, "10");
+	assert_true(num(f, "difference") == 200e6);
+	assert_true(num(f, "ci_low") == 200e6);
+	assert_true(num(f, "ci_high") == 200e6);
+	assert_int_equal(json_integer_value(json_object_get(f, "n")), 10);
 	expect_str(finding(v, "apply time", "fast"), "verdict", "better");
 	expect_str(finding(v, "longest stop (kernel) in apply", "slow"),
 		   "verdict", "worse");
@@ -276,15 +281,17 @@ static void test_verdicts(void **state)
 		   "verdict", "not distinguishable");
 	f = finding(v, "stall: largest gap in apply", "slow");
 	expect_str(f, "verdict", "not distinguishable");
-	if (!(json_get(f, "ci_low")->num < 0 && json_get(f, "ci_high")->num > 0))
+	lo = num(f, "ci_low");
+	hi = num(f, "ci_high");
+	if (!(lo < 0 && hi > 0))
 		fail_msg("overlapping gaps: the CI [%g, %g] should hold 0",
-			 json_get(f, "ci_low")->num, json_get(f, "ci_high")->num);
+			 lo, hi);
 	expect_str(finding(v, "revert time", "fast"), "verdict",
 		   "not distinguishable");
 	expect_str(finding(v, "apply time", "tiny"), "verdict", "n too small");
-	assert_int_equal(json_get(finding(v, "apply time", "tiny"), "ci_low")->type,
-			 JSON_NULL);
-	json_free(v);
+	assert_true(json_is_null(json_object_get(finding(v, "apply time",
+							 "tiny"), "ci_low")));
+	json_decref(v);
 	free(text);
 	snprintf(err, sizeof(err), "rm -r %s", dir);
 	assert_int_equal(system(err), 0);
@@ -293,8 +300,9 @@ static void test_verdicts(void **state)
 static void test_sentences(void **state)
 {
 	char err[256], want[256], *text;
-	struct json_value *v;
-	const struct json_value *f;
+	json_t *v;
+	const json_t *f;
+	double se;
 
 	(void)state;
 	make_verdicts();
@@ -313,17 +321,18 @@ static void test_sentences(void **state)
 	assert_int_equal(results_load_json(dir, "compare.json", &v, err, sizeof(err)), 0);
 	f = finding(v, "revert time", "slow");
 	expect_str(f, "verdict", "not distinguishable");
+	se = num(f, "se");
 	snprintf(want, sizeof(want),
 		 "; a difference the size of its longest stop (kernel) in revert (1.00 ms) would take about %.0f cycles per strategy to detect, this run has 10.\n",
-		 power_cycles_needed(json_get(f, "se")->num, 10, 1e6));
+		 power_cycles_needed(se, 10, 1e6));
 	expect_in(text, want);
-	assert_true(json_get(f, "cycles_needed")->num ==
-		    power_cycles_needed(json_get(f, "se")->num, 10, 1e6));
+	assert_true(num(f, "cycles_needed") ==
+		    power_cycles_needed(se, 10, 1e6));
 	/* The rule says 1 cycle for slow's 2 ms stop; a CI needs 5. */
 	expect_in(text, "(2.00 ms) would take about 5 cycles per strategy to detect, this run has 10.\n");
 	expect_in(text, "  stall: largest gap in apply        ");
 	expect_in(text, "Cycles to detect a difference the size of a strategy's own stop: n = ((1.96 + 0.84) x sigma / delta)^2");
-	json_free(v);
+	json_decref(v);
 	free(text);
 	snprintf(err, sizeof(err), "rm -r %s", dir);
 	assert_int_equal(system(err), 0);
@@ -333,8 +342,8 @@ static void test_sentences(void **state)
 static void test_too_few_cycles(void **state)
 {
 	char err[256], *text;
-	struct json_value *v;
-	const struct json_value *rows, *f;
+	json_t *v;
+	const json_t *rows, *f;
 	struct cyc c[6];
 	int i;
 
@@ -354,11 +363,12 @@ static void test_too_few_cycles(void **state)
 	assert_int_equal(results_load_json(dir, "compare.json", &v, err, sizeof(err)), 0);
 	f = finding(v, "apply time", "slow");
 	expect_str(f, "verdict", "n too small");
-	assert_int_equal(json_get(f, "ci_low")->type, JSON_NULL);
-	assert_int_equal(json_get(f, "ci_high")->type, JSON_NULL);
-	rows = json_get(v, "rows");
-	assert_int_equal(json_get(rows->items[0], "ci_lo")->type, JSON_NULL);
-	json_free(v);
+	assert_true(json_is_null(json_object_get(f, "ci_low")));
+	assert_true(json_is_null(json_object_get(f, "ci_high")));
+	rows = json_object_get(v, "rows");
+	assert_true(json_is_null(json_object_get(json_array_get(rows, 0),
+						 "ci_lo")));
+	json_decref(v);
 	free(text);
 	snprintf(err, sizeof(err), "rm -r %s", dir);
 	assert_int_equal(system(err), 0);
@@ -372,8 +382,8 @@ static void test_too_few_cycles(void **state)
 static void test_stall_metrics(void **state)
 {
 	char *buf = malloc(1 << 16), err[256], *text;
-	const struct json_value *f, *cov;
-	struct json_value *v;
+	const json_t *f, *cov;
+	json_t *v;
 	size_t o = 0;
 	int i;
 
@@ -407,12 +417,12 @@ static void test_stall_metrics(void **state)
 					   sizeof(err)), 0);
 	f = finding(v, "stall: excess lost time in apply", "stop_machine");
 	expect_str(f, "verdict", "worse");
-	assert_int_equal(json_get(f, "ratio")->type, JSON_NULL);
+	assert_true(json_is_null(json_object_get(f, "ratio")));
 	cov = json_path(v, "stall_coverage.stop_machine.per_apply");
 	assert_non_null(cov);
-	assert_int_equal(cov->n, 6);
+	assert_int_equal(json_array_size(cov), 6);
 	assert_null(json_path(v, "stall_coverage.kgraft"));
-	json_free(v);
+	json_decref(v);
 	free(text);
 	snprintf(err, sizeof(err), "rm -r %s", dir);
 	assert_int_equal(system(err), 0);

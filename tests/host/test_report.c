@@ -21,7 +21,7 @@
 
 #define FIXTURE "tests/fixtures/run-small"
 
-static uint64_t u64(const struct json_value *v, const char *path)
+static uint64_t u64(const json_t *v, const char *path)
 {
 	uint64_t x = 0;
 
@@ -31,11 +31,11 @@ static uint64_t u64(const struct json_value *v, const char *path)
 
 static void test_load_matches_json(void **state)
 {
-	struct json_value *sum, *meta;
+	json_t *sum, *meta, *st, *js;
 	struct rep_run *r = malloc(sizeof(*r));
-	const struct json_value *st;
 	char err[256], path[256];
-	unsigned int s, w;
+	const char *name;
+	unsigned int s = 0, w;
 	int p;
 
 	(void)state;
@@ -50,23 +50,22 @@ static void test_load_matches_json(void **state)
 	assert_string_equal(r->label, "run-small");
 	assert_int_equal(r->cycles_done, u64(sum, "cycles_done"));
 	assert_int_equal(r->cpus, u64(meta, "online_cpus"));
-	assert_string_equal(r->kernel,
-			    json_get(meta, "kernel_release")->str);
-	st = json_get(sum, "strategies");
-	assert_int_equal(r->nr_strat, st->n);
-	for (s = 0; s < r->nr_strat; s++) {
-		const struct rep_strategy *rs = &r->strat[s];
-		const struct json_value *js = st->items[s];
+	assert_string_equal(r->kernel, json_string_value(
+			json_object_get(meta, "kernel_release")));
+	st = json_object_get(sum, "strategies");
+	assert_int_equal(r->nr_strat, json_object_size(st));
+	json_object_foreach(st, name, js) {
+		const struct rep_strategy *rs = &r->strat[s++];
 
-		assert_string_equal(rs->name, st->keys[s]);
+		assert_string_equal(rs->name, name);
 		assert_int_equal(rs->apply.p50,
 				 u64(js, "transitions.apply_ns.p50_ns"));
 		assert_int_equal(rs->apply.max,
 				 u64(js, "transitions.apply_ns.max_ns"));
 		assert_int_equal(rs->revert.count,
 				 u64(js, "transitions.revert_ns.count"));
-		assert_int_equal(rs->nr_paths,
-				 json_get(js, "task_switches")->n);
+		assert_int_equal(rs->nr_paths, json_object_size(
+				json_object_get(js, "task_switches")));
 		for (w = 0; w < rs->nr_wl; w++)
 			for (p = 0; p < REP_PHASES; p++) {
 				const struct rep_phase *ph =
@@ -86,8 +85,8 @@ static void test_load_matches_json(void **state)
 					assert_null(json_path(js, path));
 			}
 	}
-	json_free(sum);
-	json_free(meta);
+	json_decref(sum);
+	json_decref(meta);
 	free(r);
 }
 

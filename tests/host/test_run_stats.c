@@ -125,7 +125,7 @@ static void test_kstats_sum(void **state)
 /* Written, parsed back, every field where the README says it is. */
 static void test_kstats_json(void **state)
 {
-	struct json_value *v;
+	json_t *v;
 	struct patch_stat st[64];
 	struct kstats k;
 	char *text = NULL, err[256];
@@ -145,7 +145,8 @@ static void test_kstats_json(void **state)
 	kstats_json(&k, &j, "apply");
 	json_obj_end(&j);
 	fclose(f);
-	assert_int_equal(json_parse(text, &v, err, sizeof(err)), 0);
+	v = json_parse(text, err, sizeof(err));
+	assert_non_null(v);
 	assert_int_equal(json_get_u64(v, "apply.transitions", &x), 0);
 	assert_int_equal(x, 1);
 	assert_int_equal(json_get_u64(v, "apply.tasks_at_start", &x), 0);
@@ -165,7 +166,7 @@ static void test_kstats_json(void **state)
 	assert_int_equal(json_get_u64(v, "apply.stops.last_stop_ns.check.max_ns",
 				      &x), 0);
 	assert_int_equal(x, 300);
-	json_free(v);
+	json_decref(v);
 	free(text);
 
 	/* The readable line names the paths used and splits the stop. */
@@ -212,7 +213,7 @@ static void test_probes_parse(void **state)
 static void test_counters_by_phase(void **state)
 {
 	struct run_probes rp;
-	struct json_value *v;
+	json_t *v;
 	char err[256], *text = NULL;
 	volatile unsigned long spin = 0;
 	struct json j;
@@ -250,7 +251,8 @@ static void test_counters_by_phase(void **state)
 	json_obj_end(&j);
 	json_obj_end(&j);
 	fclose(f);
-	assert_int_equal(json_parse(text, &v, err, sizeof(err)), 0);
+	v = json_parse(text, err, sizeof(err));
+	assert_non_null(v);
 	assert_int_equal(json_get_u64(v, "s.counters.apply.task-clock-ns", &x), 0);
 	assert_true(x > 0);
 	assert_int_equal(json_get_u64(v, "s.counters.apply.elapsed_ns", &x), 0);
@@ -261,7 +263,7 @@ static void test_counters_by_phase(void **state)
 	assert_int_equal(json_get_u64(v, "counters.scope", &x), -1);
 	/* A phase that saw nothing says so instead of a zero. */
 	assert_non_null(json_path(v, "s.counters.baseline.absent"));
-	json_free(v);
+	json_decref(v);
 	free(text);
 	run_probes_free(&rp);
 }

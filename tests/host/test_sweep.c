@@ -160,18 +160,23 @@ static int count_lines(const char *path)
 	return n;
 }
 
-static const char *cell_status(const struct json_value *idx, size_t i)
+static const char *cell_str(const json_t *idx, size_t i, const char *key)
 {
-	const struct json_value *c = json_get(idx, "cells");
+	const json_t *c = json_array_get(json_object_get(idx, "cells"), i);
 
-	return json_get(c->items[i], "status")->str;
+	return json_string_value(json_object_get(c, key));
+}
+
+static const char *cell_status(const json_t *idx, size_t i)
+{
+	return cell_str(idx, i, "status");
 }
 
 static void test_run_resume_index(void **state)
 {
 	char dir[] = "/tmp/test-sweep-XXXXXX", path[512], tree[512];
 	char bench[512], err[256], cmd[600];
-	struct json_value *idx;
+	json_t *idx;
 	struct sweep sw = {
 		.strategies = "kgraft", .nr_strategies = 1,
 		.cpus = { 1, 2 }, .ncpus = 2, .tasks = { 10, 100 },
@@ -205,14 +210,12 @@ static void test_run_resume_index(void **state)
 	assert_int_equal(count_lines(path), 4);
 	assert_int_equal(results_load_json(tree, "index.json", &idx, err,
 					   sizeof(err)), 0);
-	assert_int_equal(json_get(idx, "cells")->n, 4);
+	assert_int_equal(json_array_size(json_object_get(idx, "cells")), 4);
 	assert_string_equal(cell_status(idx, 0), "complete");
 	assert_string_equal(cell_status(idx, 2), "incomplete");
-	assert_string_equal(json_get(json_get(idx, "cells")->items[2],
-				     "path")->str, "cpus2-tasks10");
-	assert_string_equal(json_get(json_get(idx, "cells")->items[2],
-				     "reason")->str, "fake failure");
-	json_free(idx);
+	assert_string_equal(cell_str(idx, 2, "path"), "cpus2-tasks10");
+	assert_string_equal(cell_str(idx, 2, "reason"), "fake failure");
+	json_decref(idx);
 	snprintf(path, sizeof(path), "%s/index.csv", tree);
 	assert_int_equal(count_lines(path), 5);
 	snprintf(path, sizeof(path), "%s/logs/cpus1-tasks10.log", tree);
@@ -231,10 +234,12 @@ static void test_run_resume_index(void **state)
 	assert_string_equal(cell_status(idx, 2), "complete");
 	assert_string_equal(cell_status(idx, 0), "complete");
 	/* the skipped cell keeps what the first sweep recorded */
-	assert_non_null(json_get(json_get(idx, "cells")->items[0], "seconds"));
-	assert_int_equal(json_get(json_get(idx, "cells")->items[0],
-				  "exit_status")->num, 0);
-	json_free(idx);
+	assert_non_null(json_path(idx, "cells.0.seconds"));
+	assert_true(json_is_integer(json_path(idx, "cells.0.exit_status")));
+	assert_int_equal(json_integer_value(json_path(idx,
+						      "cells.0.exit_status")),
+			 0);
+	json_decref(idx);
 	sweep_free(&sw);
 
 	/* Third: nothing left to do, nothing runs. */

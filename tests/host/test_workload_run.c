@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "bench/workload/workload.h"
+#include "lib/json.h"
 
 static struct workload *run(const struct workload_ops *ops,
 			    struct workload_opts *o)
@@ -317,6 +318,107 @@ static void test_pinning(void **state)
 	assert_non_null(strstr(err, "CPU"));
 }
 
+/* A workload's results, written and read back, match the structs. */
+static json_t *round_trip(const struct workload *w, char **text)
+{
+	char err[128];
+	size_t len;
+	struct json j;
+	FILE *f = open_memstream(text, &len);
+	json_t *v;
+
+	assert_non_null(f);
+	json_init(&j, f);
+	json_obj_begin(&j, NULL);
+	workload_json(w, &j);
+	json_obj_end(&j);
+	assert_int_equal(fclose(f), 0);
+	v = json_parse(*text, err, sizeof(err));
+	if (!v)
+		fail_msg("parse failed: %s in:\n%s", err, *text);
+	return v;
+}
+
+static void test_workload_round_trip(void **state)
+{
+	struct workload_opts o;
+	struct workload *w;
+	json_t *v, *counts, *c;
+	char err[256], *text = NULL, path[64];
+	const char *key;
+	uint64_t u, ops = 0, sum_counts = 0;
+	unsigned int i;
+	size_t k;
+
+	(void)state;
+	workload_opts_init(&o, &workload_stall);
+	o.threads = 2;
+	o.duration_ns = 100000000ULL;
+	o.window_ns = 5000000ULL;
+	o.threshold_ns = 2000;
+	assert_int_equal(workload_start(&w, &workload_stall, &o, err,
+					sizeof(err)), 0);
+	workload_wait(w, NULL);
+	v = round_trip(w, &text);
+
+	assert_string_equal(json_string_value(json_path(v, "workload.name")),
+			    "stall");
+	assert_int_equal(json_get_u64(v, "workload.threads", &u), 0);
+	assert_int_equal(u, 2);
+	assert_int_equal(json_get_u64(v, "workload.t0_ns", &u), 0);
+	assert_true(u == w->t0_ns);
+	for (i = 0; i < 2; i++) {
+		const struct wl_thread *t = &w->th[i];
+
+		snprintf(path, sizeof(path), "workload.per_thread.%u.ops", i);
+		assert_int_equal(json_get_u64(v, path, &u), 0);
+		assert_true(u == t->ops);
+		ops += u;
+		snprintf(path, sizeof(path),
+			 "workload.per_thread.%u.latency.max_ns", i);
+		assert_int_equal(json_get_u64(v, path, &u), 0);
+		assert_true(u == t->hist.max);
+		snprintf(path, sizeof(path),
+			 "workload.per_thread.%u.latency.p99_ns", i);
+		assert_int_equal(json_get_u64(v, path, &u), 0);
+		assert_true(u == hist_percentile(&t->hist, 99));
+		snprintf(path, sizeof(path),
+			 "workload.per_thread.%u.gaps_over_threshold", i);
+		assert_int_equal(json_get_u64(v, path, &u), 0);
+		assert_true(u == t->gaps_over);
+		/* Every recorded gap is there, with its time and length. */
+		snprintf(path, sizeof(path), "workload.per_thread.%u.gaps", i);
+		assert_int_equal(json_array_size(json_path(v, path)),
+				 t->nr_gaps);
+		for (k = 0; k < t->nr_gaps; k++) {
+			snprintf(path, sizeof(path),
+				 "workload.per_thread.%u.gaps.%zu.1", i, k);
+			assert_int_equal(json_get_u64(v, path, &u), 0);
+			assert_true(u == t->gaps[k].len_ns);
+		}
+		/* The timeline's counts add up to the operations. */
+		snprintf(path, sizeof(path),
+			 "workload.per_thread.%u.timeline.count", i);
+		counts = json_path(v, path);
+		assert_non_null(counts);
+		for (k = 0, sum_counts = 0; k < json_array_size(counts); k++)
+			sum_counts += json_integer_value(
+				json_array_get(counts, k));
+		assert_true(sum_counts + t->past_timeline == t->ops);
+	}
+	assert_int_equal(json_get_u64(v, "workload.ops", &u), 0);
+	assert_true(u == ops);
+	/* The sparse buckets sum to the count. */
+	counts = json_path(v, "workload.latency.buckets");
+	sum_counts = 0;
+	json_object_foreach(counts, key, c)
+		sum_counts += json_integer_value(c);
+	assert_true(sum_counts == ops);
+	json_decref(v);
+	free(text);
+	workload_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_population),
 		cmocka_unit_test(test_population_spinners),
 		cmocka_unit_test(test_pinning),
+		cmocka_unit_test(test_workload_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
