@@ -226,14 +226,33 @@ static void kgraft_report(struct probe *p, FILE *f)
 	fprintf(f, "\n");
 }
 
+/*
+ * A format field named like a member event_json() writes first (the task
+ * switch's own "pid": the task switched, not the one that hit the event)
+ * gets "tp_" before it: an object holds one value per key.
+ */
+static const char *field_key(const char *name, char *buf, size_t len)
+{
+	static const char *const taken[] = { "event", "ts_ns", "cpu", "pid" };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(taken) / sizeof(taken[0]); i++)
+		if (!strcmp(name, taken[i])) {
+			snprintf(buf, len, "tp_%s", name);
+			return buf;
+		}
+	return name;
+}
+
 /* Every field of the event's format but the common_* header. */
 static void event_json(struct probe *p, const struct kgraft_ev *e,
 		       struct json *j)
 {
 	struct kgraft_priv *k = p->priv;
 	const struct tp_format *fmt = &k->fmt[e->type];
+	char buf[256], kb[sizeof(fmt->fields[0].name) + 3];
+	const char *key;
 	unsigned int i;
-	char buf[256];
 	uint64_t v;
 
 	json_obj_begin(j, NULL);
@@ -246,15 +265,16 @@ static void event_json(struct probe *p, const struct kgraft_ev *e,
 
 		if (!strncmp(fl->name, "common_", 7))
 			continue;
+		key = field_key(fl->name, kb, sizeof(kb));
 		if (fl->is_string) {
 			if (!tp_field_str(fl, e->raw, sizeof(e->raw), buf,
 					  sizeof(buf)))
-				json_str(j, fl->name, buf);
+				json_str(j, key, buf);
 		} else if (!tp_field_u64(fl, e->raw, sizeof(e->raw), &v)) {
 			if (fl->is_signed)
-				json_i64(j, fl->name, (int64_t)v);
+				json_i64(j, key, (int64_t)v);
 			else
-				json_u64(j, fl->name, v);
+				json_u64(j, key, v);
 		}
 	}
 	json_obj_end(j);
