@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the files of bench run's loop share: one run's state and each
+ * cycle's, and the steps run.c calls in order. Private to bench/run/.
+ */
+#ifndef BENCH_RUN_INTERNAL_H
+#define BENCH_RUN_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "bench/run/kmod.h"
+#include "bench/run/patchctl.h"
+#include "lib/results.h"
+#include "analysis/stats/rng.h"
+#include "bench/run/run-probes.h"
+#include "bench/run/run.h"
+#include "analysis/stall/metrics.h"
+#include "bench/run/strategy.h"
+#include "bench/workload/workload.h"
+
+#define NS 1000000000ULL
+#define MAX_STATS 64
+#define MAX_PARAMS 16
+
+/* What one cycle saw: event times (CLOCK_MONOTONIC ns) and results. */
+struct cycle {
+	unsigned int strategy;		/* index into rc->strategies */
+	unsigned int round;		/* 1-based cycle of that strategy */
+	uint64_t t_baseline, t_apply, t_applied, t_revert, t_reverted, t_end;
+	int apply_err, revert_err;
+	/*
+	 * The strategy refused to apply (the write failed with EBUSY:
+	 * stop_machine found a task inside the patch at every attempt). A
+	 * result, not a failure: the cycle goes on unpatched, its apply phase
+	 * is the attempts, with no patched or revert phase.
+	 */
+	bool refused;
+	struct patch_stat apply_st[MAX_STATS], revert_st[MAX_STATS];
+	int apply_nst, revert_nst;
+};
+
+struct run {
+	const struct run_config *rc;
+	const struct bench_patch *patch;
+	struct results res;
+	struct patchctl pc;
+	struct workload *wl[RUN_MAX_WORKLOADS];
+	struct cycle *cyc;
+	unsigned int nr_cyc;		/* cycles x strategies */
+	unsigned int done;		/* cycles completed, in run order */
+	uint64_t t0;
+	char reason[512];
+	bool loaded_core, loaded_target, loaded_patch;
+	bool loaded_strategy[RUN_MAX_STRATEGIES];
+	/* Each strategy's module parameters (kgraft's: kgraft.ko's), as run. */
+	struct kmod_param params[RUN_MAX_STRATEGIES][MAX_PARAMS];
+	int nr_params[RUN_MAX_STRATEGIES];
+	struct run_probes rp;
+	bool in_phase;			/* cur_idx, cur_slot are set */
+	unsigned int cur_idx, cur_slot;
+	struct stall_metrics sm;	/* the stall workload's, per window */
+	bool have_sm;
+};
+
+/* setup.c */
+int preflight(char *err, size_t len);
+int set_strategy(struct run *r, const char *name);
+int setup_kernel(struct run *r, char *err, size_t len);
+void teardown_kernel(struct run *r);
+int start_workloads(struct run *r, uint64_t duration_ns, char *err,
+		    size_t len);
+
+/* cycle.c */
+void on_signal(int sig);
+void plan_cycles(struct run *r, struct rng *rng);
+int run_cycles(struct run *r, struct rng *rng);
+void end_phase(struct run *r);
+int check_workloads(struct run *r);
+int phase_at(const struct run *r, uint64_t t, unsigned int *cycle);
+void cycle_durations(const struct cycle *c, uint64_t *d);
+
+/* stall.c */
+void compute_stall(struct run *r);
+void stall_summary(const struct run *r, unsigned int s, struct json *j,
+		   FILE *f);
+
+/* write.c */
+void write_metadata(struct run *r);
+void write_events(struct run *r);
+void write_cycles(struct run *r);
+void write_workload(struct run *r, const struct workload *w);
+
+/* summary.c */
+void write_summary(struct run *r, const char *status);
+void print_summary(struct run *r, FILE *f);
+
+#endif

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What a run sets up and takes down around its cycles: the kernel checks,
+ * the modules (core, strategies, target, patch) loaded and unloaded, the
+ * strategy chosen for a transition, and the workloads started.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench/run/internal.h"
+#include "bench/run/kmod.h"
+#include "bench/run/patchctl.h"
+#include "bench/run/run.h"
+#include "bench/run/strategy.h"
+#include "lib/util.h"
+#include "bench/workload/workload.h"
+
+int run_check_modules(const struct run_config *rc, char *err, size_t len)
+{
+	const struct bench_patch *patch = bench_patch_find(rc->patch);
+	const char *need[RUN_MAX_STRATEGIES + 3];
+	char path[4096];
+	unsigned int i, n = 0;
+
+	need[n++] = "kgraft";
+	for (i = 0; i < rc->nr_strategies; i++) {
+		const struct bench_strategy *s =
+			bench_strategy_find(rc->strategies[i]);
+
+		if (s && s->module)
+			need[n++] = s->module;
+	}
+	if (patch && patch->needs)
+		need[n++] = patch->needs;
+	if (patch)
+		need[n++] = patch->module;
+	for (i = 0; i < n; i++) {
+		int ret;
+
+		if (kmod_loaded(need[i]))
+			continue;
+		ret = kmod_find(need[i], path, sizeof(path), err, len);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int preflight(char *err, size_t len)
+{
+	if (geteuid()) {
+		snprintf(err, len, "--target=local needs root (modules are loaded)");
+		return -EPERM;
+	}
+	if (access("/proc/modules", R_OK)) {
+		snprintf(err, len, "this kernel (%s) has no loadable module support",
+			 "running");
+		return -ENOSYS;
+	}
+	if (access("/sys/kernel/livepatch", F_OK)) {
+		snprintf(err, len, "this kernel has no livepatch support (CONFIG_LIVEPATCH, /sys/kernel/livepatch)");
+		return -ENOSYS;
+	}
+	if (access("/sys/kernel/tracing/events", F_OK) &&
+	    access("/sys/kernel/debug/tracing/events", F_OK)) {
+		snprintf(err, len, "tracefs is not mounted (/sys/kernel/tracing)");
+		return -ENOSYS;
+	}
+	return 0;
+}
+
+static int load(const char *name, const char *params, bool *loaded, char *err,
+		size_t len)
+{
+	char path[4096];
+	int ret;
+
+	if (kmod_loaded(name))
+		return 0;
+	ret = kmod_find(name, path, sizeof(path), err, len);
+	if (ret)
+		return ret;
+	ret = kmod_load(path, params);
+	if (ret) {
+		snprintf(err, len, "loading %s: %s", path, strerror(-ret));
+		return ret;
+	}
+	*loaded = true;
+	return 0;
+}
+
+/* Choose the strategy for the next transitions, unless it is already set. */
+int set_strategy(struct run *r, const char *name)
+{
+	char cur[64];
+
+	if (patchctl_read(&r->pc, "strategy", cur, sizeof(cur)) > 0) {
+		strip_newline(cur);
+		if (!strcmp(cur, name))
+			return 0;
+	} else if (!strcmp(name, "kgraft")) {
+		return 0;	/* a core without strategies: its own lazy one */
+	}
+	return patchctl_write(&r->pc, "strategy", name);
+}
+
+int setup_kernel(struct run *r, char *err, size_t len)
+{
+	unsigned int i;
+	int ret;
+
+	ret = load("kgraft", "", &r->loaded_core, err, len);
+	/* Strategies register with the core: after it, before any use. */
+	for (i = 0; !ret && i < r->rc->nr_strategies; i++) {
+		const struct bench_strategy *s =
+			bench_strategy_find(r->rc->strategies[i]);
+
+		if (s->module)
+			ret = load(s->module, "", &r->loaded_strategy[i], err,
+				   len);
+	}
+	if (!ret && r->patch->needs)
+		ret = load(r->patch->needs, "", &r->loaded_target, err, len);
+	if (!ret)
+		ret = load(r->patch->module, "", &r->loaded_patch, err, len);
+	if (ret)
+		return ret;
+	for (i = 0; i < r->rc->nr_strategies; i++) {
+		const struct bench_strategy *s =
+			bench_strategy_find(r->rc->strategies[i]);
+
+		r->nr_params[i] = kmod_params(s->module ?: "kgraft",
+					      r->params[i], MAX_PARAMS);
+	}
+	if (patchctl_open(&r->pc, r->patch->sysfs)) {
+		snprintf(err, len, "%s loaded but %s/%s is missing",
+			 r->patch->module, KGRAFT_SYSFS, r->patch->sysfs);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/*
+ * Unload @name, waiting up to @wait_ns while it is in use: after an
+ * immediate revert that could not prove the replacements unused, the
+ * strategy keeps a reference on the patch module and drops it at a rescan
+ * (every 100 ms to 1 s), which succeeds once the workloads have stopped.
+ */
+static void unload(const char *name, uint64_t wait_ns)
+{
+	uint64_t deadline = mono_ns() + wait_ns;
+	int ret;
+
+	while ((ret = kmod_unload(name)) == -EWOULDBLOCK || ret == -EBUSY) {
+		if (mono_ns() > deadline)
+			break;
+		sleep_ns(NS / 10);
+	}
+	if (ret)
+		fprintf(stderr, "bench run: %s stays loaded: %s\n", name,
+			strerror(-ret));
+}
+
+void teardown_kernel(struct run *r)
+{
+	long v = 0;
+	unsigned int i;
+
+	if (r->loaded_patch && !patchctl_read_long(&r->pc, "enabled", &v) && v) {
+		patchctl_write(&r->pc, "enabled", "0");
+		patchctl_wait_settled(&r->pc, r->rc->transition_timeout_ns);
+	}
+	if (r->loaded_patch)
+		unload(r->patch->module, 5 * NS);
+	/* The patch held its strategy's module: gone with it. */
+	for (i = 0; i < r->rc->nr_strategies; i++)
+		if (r->loaded_strategy[i])
+			unload(bench_strategy_find(r->rc->strategies[i])->module,
+			       0);
+	if (r->loaded_target)
+		unload(r->patch->needs, 0);
+	if (r->loaded_core)
+		unload("kgraft", 0);
+}
+
+/* Workloads run on CPUs 1..n-1; with one CPU they share it with us. */
+int start_workloads(struct run *r, uint64_t duration_ns, char *err,
+		    size_t len)
+{
+	const struct run_config *rc = r->rc;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned int i;
+	long c;
+
+	for (i = 0; i < rc->nr_workloads; i++) {
+		const struct workload_ops *ops = workload_find(rc->workloads[i]);
+		struct workload_opts o;
+		int ret;
+
+		workload_opts_init(&o, ops);
+		o.threads = rc->threads;
+		o.duration_ns = duration_ns;
+		o.window_ns = 10 * 1000 * 1000;
+		for (c = ncpu > 1 ? 1 : 0; c < ncpu && o.nr_cpus < WL_MAX_CPUS; c++)
+			o.cpus[o.nr_cpus++] = (int)c;
+		if (!strcmp(ops->name, "target")) {
+			o.op = r->patch->workload_op;
+			o.rate_hz = rc->rate_hz;
+		}
+		if (!strcmp(ops->name, "population")) {
+			o.tasks = rc->tasks_outside;
+			o.sleepers = rc->tasks_inside;
+		}
+		ret = workload_opts_check(&o, err, len);
+		if (!ret)
+			ret = workload_start(&r->wl[i], ops, &o, err, len);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The run's result files, but for the summary: metadata.json, events.csv
+ * (each cycle's events), cycles.json (each cycle's numbers) and each
+ * workload's own workload-<name>.json.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "bench/run/internal.h"
+#include "bench/run/meta.h"
+#include "bench/run/patchctl.h"
+#include "lib/results.h"
+#include "bench/run/run-probes.h"
+#include "bench/run/run.h"
+#include "analysis/stall/metrics.h"
+#include "bench/workload/workload.h"
+
+void write_events(struct run *r)
+{
+	FILE *f = results_open(&r->res, "events.csv");
+	unsigned int k;
+
+	if (!f)
+		return;
+	fprintf(f, "cycle,strategy,round,event,t_ns,result\n");
+	for (k = 0; k < r->nr_cyc; k++) {
+		const struct cycle *c = &r->cyc[k];
+		const struct {
+			const char *name;
+			uint64_t t;
+			int err;
+		} ev[] = {
+			{ "baseline", c->t_baseline, 0 },
+			{ "apply", c->t_apply, 0 },
+			{ "applied", c->t_applied, c->apply_err },
+			{ "revert", c->t_revert, 0 },
+			{ "reverted", c->t_reverted, c->revert_err },
+			{ "end", c->t_end, 0 },
+		};
+		size_t e;
+
+		for (e = 0; e < sizeof(ev) / sizeof(ev[0]); e++)
+			if (ev[e].t)
+				fprintf(f, "%u,%s,%u,%s,%llu,%d\n", k + 1,
+					r->rc->strategies[c->strategy], c->round,
+					ev[e].name,
+					(unsigned long long)(ev[e].t - r->t0),
+					ev[e].err);
+	}
+	results_close(&r->res, "events.csv", f);
+}
+
+static void stats_json(struct json *j, const char *key,
+		       const struct patch_stat *st, int n)
+{
+	int i;
+
+	json_obj_begin(j, key);
+	for (i = 0; i < n; i++)
+		json_i64(j, st[i].key, st[i].val);
+	json_obj_end(j);
+}
+
+/* Exact per-cycle numbers for each workload: ops and max by phase. */
+static void cycle_workloads_json(const struct run *r, unsigned int k,
+				 struct json *j)
+{
+	unsigned int i, t;
+	int p;
+
+	json_obj_begin(j, "workloads");
+	for (i = 0; i < r->rc->nr_workloads; i++) {
+		const struct workload *w = r->wl[i];
+
+		if (!w)
+			continue;
+		json_obj_begin(j, w->ops->name);
+		for (p = 0; p < RUN_NR_PHASES; p++) {
+			uint64_t max = 0, count = 0;
+
+			for (t = 0; t < w->nr; t++) {
+				const struct wl_slot *s =
+					&w->th[t].slots[k * RUN_NR_PHASES + p];
+
+				count += s->count;
+				if (s->max_ns > max)
+					max = s->max_ns;
+			}
+			json_obj_begin(j, run_phase_name(p));
+			json_u64(j, "ops", count);
+			json_u64(j, "max_ns", max);
+			if (r->have_sm && !strcmp(w->ops->name, "stall"))
+				stall_metrics_phase_json(&r->sm, k, p, j);
+			json_obj_end(j);
+		}
+		json_obj_end(j);
+	}
+	json_obj_end(j);
+}
+
+void write_cycles(struct run *r)
+{
+	FILE *f = results_open(&r->res, "cycles.json");
+	uint64_t d[RUN_NR_PHASES];
+	struct json j;
+	unsigned int k;
+	int p;
+
+	if (!f)
+		return;
+	json_init(&j, f);
+	json_arr_begin(&j, NULL);
+	for (k = 0; k < r->nr_cyc && r->cyc[k].t_apply; k++) {
+		const struct cycle *c = &r->cyc[k];
+
+		cycle_durations(c, d);
+		json_obj_begin(&j, NULL);
+		json_u64(&j, "cycle", k + 1);
+		json_str(&j, "strategy", r->rc->strategies[c->strategy]);
+		json_u64(&j, "round", c->round);
+		json_bool(&j, "complete", k < r->done);
+		json_obj_begin(&j, "duration_ns");
+		for (p = 0; p < RUN_NR_PHASES; p++)
+			json_u64(&j, run_phase_name(p), d[p]);
+		json_obj_end(&j);
+		json_i64(&j, "apply_result", c->apply_err);
+		json_bool(&j, "refused", c->refused);
+		stats_json(&j, "apply_stats", c->apply_st, c->apply_nst);
+		if (c->t_revert) {
+			json_i64(&j, "revert_result", c->revert_err);
+			stats_json(&j, "revert_stats", c->revert_st,
+				   c->revert_nst);
+		}
+		cycle_workloads_json(r, k, &j);
+		run_probes_cycle_json(&r->rp, k, &j);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	fputc('\n', f);
+	results_close(&r->res, "cycles.json", f);
+}
+
+/* One workload's own results (totals, timeline, gaps), as it writes them. */
+void write_workload(struct run *r, const struct workload *w)
+{
+	char name[64];
+	struct json j;
+	FILE *f;
+
+	snprintf(name, sizeof(name), "workload-%s.json", w->ops->name);
+	f = results_open(&r->res, name);
+	if (!f)
+		return;
+	json_init(&j, f);
+	json_obj_begin(&j, NULL);
+	workload_json(w, &j);
+	json_obj_end(&j);
+	fputc('\n', f);
+	results_close(&r->res, name, f);
+}
+
+void write_metadata(struct run *r)
+{
+	FILE *f = results_open(&r->res, "metadata.json");
+	struct json j;
+
+	if (!f)
+		return;
+	json_init(&j, f);
+	json_obj_begin(&j, NULL);
+	meta_json(r->rc, &j);
+	json_obj_end(&j);
+	fputc('\n', f);
+	results_close(&r->res, "metadata.json", f);
+}
