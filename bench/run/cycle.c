@@ -20,7 +20,7 @@
 
 static volatile int interrupted;
 
-void on_signal(int sig)
+void run_on_signal(int sig)
 {
 	(void)sig;
 	interrupted = 1;
@@ -43,7 +43,7 @@ static void sleep_until(struct run *r, uint64_t deadline)
 }
 
 /* Interleave: every round runs each strategy once, in a shuffled order. */
-void plan_cycles(struct run *r, struct rng *rng)
+void run_plan_cycles(struct run *r, struct rng *rng)
 {
 	unsigned int ns = r->rc->nr_strategies, round, i, k = 0;
 
@@ -67,7 +67,7 @@ void plan_cycles(struct run *r, struct rng *rng)
 }
 
 /* The probes' numbers since the last phase change go to the phase that ends. */
-void end_phase(struct run *r)
+void run_end_phase(struct run *r)
 {
 	if (r->in_phase)
 		run_probes_boundary(&r->rp, r->cur_idx, r->cur_slot);
@@ -77,7 +77,7 @@ void end_phase(struct run *r)
 static void set_phase(struct run *r, unsigned int k, const struct cycle *c,
 		      int phase)
 {
-	end_phase(r);
+	run_end_phase(r);
 	r->cur_idx = c->strategy * RUN_NR_PHASES + phase;
 	r->cur_slot = k * RUN_NR_PHASES + phase;
 	r->in_phase = true;
@@ -88,7 +88,7 @@ static void set_phase(struct run *r, unsigned int k, const struct cycle *c,
  * A workload thread that failed, or workloads that ended before the last
  * cycle, leave phases without data: the run is not complete then.
  */
-int check_workloads(struct run *r)
+int run_check_workloads(struct run *r)
 {
 	uint64_t last = r->done ? r->cyc[r->done - 1].t_end : 0;
 	unsigned int i, t;
@@ -151,7 +151,7 @@ int run_cycles(struct run *r, struct rng *rng)
 
 		if (rc->gap_max_ns > rc->gap_min_ns)
 			gap += rng_below(rng, rc->gap_max_ns - rc->gap_min_ns + 1);
-		ret = set_strategy(r, name);
+		ret = run_set_strategy(r, name);
 		if (ret) {
 			snprintf(r->reason, sizeof(r->reason),
 				 "setting strategy %s: %s", name, strerror(-ret));
@@ -214,7 +214,7 @@ int run_cycles(struct run *r, struct rng *rng)
 }
 
 /* The cycle and phase @t falls in; -1 outside every completed part. */
-int phase_at(const struct run *r, uint64_t t, unsigned int *cycle)
+int run_phase_at(const struct run *r, uint64_t t, unsigned int *cycle)
 {
 	unsigned int k;
 
@@ -239,7 +239,7 @@ int phase_at(const struct run *r, uint64_t t, unsigned int *cycle)
 }
 
 /* How long cycle @c spent in each phase (zero for parts it never reached). */
-void cycle_durations(const struct cycle *c, uint64_t *d)
+void run_cycle_durations(const struct cycle *c, uint64_t *d)
 {
 	d[RUN_BASELINE] = (c->t_apply ? c->t_apply - c->t_baseline : 0) +
 			  (c->t_end ? c->t_end - c->t_reverted : 0);

@@ -66,35 +66,35 @@ struct run {
 };
 
 /* setup.c */
-int preflight(char *err, size_t len);
-int set_strategy(struct run *r, const char *name);
-int setup_kernel(struct run *r, char *err, size_t len);
-void teardown_kernel(struct run *r);
-int start_workloads(struct run *r, uint64_t duration_ns, char *err,
-		    size_t len);
+int run_preflight(char *err, size_t len);
+int run_set_strategy(struct run *r, const char *name);
+int run_setup_kernel(struct run *r, char *err, size_t len);
+void run_teardown_kernel(struct run *r);
+int run_start_workloads(struct run *r, uint64_t duration_ns, char *err,
+			size_t len);
 
 /* cycle.c */
-void on_signal(int sig);
-void plan_cycles(struct run *r, struct rng *rng);
+void run_on_signal(int sig);
+void run_plan_cycles(struct run *r, struct rng *rng);
 int run_cycles(struct run *r, struct rng *rng);
-void end_phase(struct run *r);
-int check_workloads(struct run *r);
-int phase_at(const struct run *r, uint64_t t, unsigned int *cycle);
-void cycle_durations(const struct cycle *c, uint64_t *d);
+void run_end_phase(struct run *r);
+int run_check_workloads(struct run *r);
+int run_phase_at(const struct run *r, uint64_t t, unsigned int *cycle);
+void run_cycle_durations(const struct cycle *c, uint64_t *d);
 
 /* stall.c */
-void compute_stall(struct run *r);
-void stall_summary(const struct run *r, unsigned int s, struct json *j,
-		   FILE *f);
+void run_compute_stall(struct run *r);
+void run_stall_summary(const struct run *r, unsigned int s, struct json *j,
+		       FILE *f);
 
 /* write.c */
-void write_metadata(struct run *r);
-void write_events(struct run *r);
-void write_cycles(struct run *r);
-void write_workload(struct run *r, const struct workload *w);
+void run_write_metadata(struct run *r);
+void run_write_events(struct run *r);
+void run_write_cycles(struct run *r);
+void run_write_workload(struct run *r, const struct workload *w);
 
 /* summary.c */
-void write_summary(struct run *r, const char *status);
-void print_summary(struct run *r, FILE *f);
+void run_write_summary(struct run *r, const char *status);
+void run_print_summary(struct run *r, FILE *f);
 
 #endif

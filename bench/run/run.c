@@ -30,7 +30,7 @@ int run_local(const struct run_config *rc)
 	int ret;
 
 	r.patch = bench_patch_find(rc->patch);
-	ret = preflight(err, sizeof(err));
+	ret = run_preflight(err, sizeof(err));
 	if (!ret)
 		ret = run_check_modules(rc, err, sizeof(err));
 	if (!ret)
@@ -40,22 +40,22 @@ int run_local(const struct run_config *rc)
 		return 1;
 	}
 	results_status(&r.res, "running", NULL);
-	write_metadata(&r);
+	run_write_metadata(&r);
 	r.nr_cyc = rc->cycles * rc->nr_strategies;
 	r.cyc = calloc(r.nr_cyc, sizeof(*r.cyc));
 	if (!r.cyc)
 		return 1;
 	rng_seed(&rng, rc->seed);
-	plan_cycles(&r, &rng);
+	run_plan_cycles(&r, &rng);
 
 	/* The driver keeps to CPU 0; the workloads get the others. */
 	CPU_ZERO(&set);
 	CPU_SET(0, &set);
 	sched_setaffinity(0, sizeof(set), &set);
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	signal(SIGINT, run_on_signal);
+	signal(SIGTERM, run_on_signal);
 
-	ret = setup_kernel(&r, err, sizeof(err));
+	ret = run_setup_kernel(&r, err, sizeof(err));
 	if (ret) {
 		snprintf(r.reason, sizeof(r.reason), "%s", err);
 		goto out;
@@ -73,7 +73,7 @@ int run_local(const struct run_config *rc)
 	/* Long enough for every cycle even if each transition took long. */
 	duration = 5 * NS + r.nr_cyc * (rc->baseline_ns + rc->settled_ns +
 					 rc->gap_max_ns + 20 * NS);
-	ret = start_workloads(&r, duration, err, sizeof(err));
+	ret = run_start_workloads(&r, duration, err, sizeof(err));
 	if (ret) {
 		snprintf(r.reason, sizeof(r.reason), "workload: %s", err);
 		goto out;
@@ -82,27 +82,27 @@ int run_local(const struct run_config *rc)
 	run_probes_start(&r.rp, r.t0, duration);
 	ret = run_cycles(&r, &rng);
 	if (!ret)
-		ret = check_workloads(&r);
+		ret = run_check_workloads(&r);
 out:
-	end_phase(&r);
+	run_end_phase(&r);
 	for (i = 0; i < rc->nr_workloads; i++)
 		if (r.wl[i])
 			workload_stop(r.wl[i]);
 	run_probes_write(&r.rp, &r.res);
 	/* Before the probes go: the stop probe's stops are the truth. */
-	compute_stall(&r);
+	run_compute_stall(&r);
 	/* The kgraft probe holds kgraft.ko: detach before unloading it. */
 	run_probes_detach(&r.rp);
-	teardown_kernel(&r);
+	run_teardown_kernel(&r);
 	if (!r.t0)
 		r.t0 = mono_ns();
-	write_events(&r);
-	write_cycles(&r);
+	run_write_events(&r);
+	run_write_cycles(&r);
 	for (i = 0; i < rc->nr_workloads; i++)
 		if (r.wl[i])
-			write_workload(&r, r.wl[i]);
-	write_summary(&r, ret ? "incomplete" : "complete");
-	print_summary(&r, stdout);
+			run_write_workload(&r, r.wl[i]);
+	run_write_summary(&r, ret ? "incomplete" : "complete");
+	run_print_summary(&r, stdout);
 	results_status(&r.res, ret ? "incomplete" : "complete",
 		       ret ? r.reason : NULL);
 	for (i = 0; i < rc->nr_workloads; i++)

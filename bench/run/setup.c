@@ -48,7 +48,7 @@ int run_check_modules(const struct run_config *rc, char *err, size_t len)
 	return 0;
 }
 
-int preflight(char *err, size_t len)
+int run_preflight(char *err, size_t len)
 {
 	if (geteuid()) {
 		snprintf(err, len, "--target=local needs root (modules are loaded)");
@@ -92,7 +92,7 @@ static int load(const char *name, const char *params, bool *loaded, char *err,
 }
 
 /* Choose the strategy for the next transitions, unless it is already set. */
-int set_strategy(struct run *r, const char *name)
+int run_set_strategy(struct run *r, const char *name)
 {
 	char cur[64];
 
@@ -106,7 +106,7 @@ int set_strategy(struct run *r, const char *name)
 	return patchctl_write(&r->pc, "strategy", name);
 }
 
-int setup_kernel(struct run *r, char *err, size_t len)
+int run_setup_kernel(struct run *r, char *err, size_t len)
 {
 	unsigned int i;
 	int ret;
@@ -163,7 +163,7 @@ static void unload(const char *name, uint64_t wait_ns)
 			strerror(-ret));
 }
 
-void teardown_kernel(struct run *r)
+void run_teardown_kernel(struct run *r)
 {
 	long v = 0;
 	unsigned int i;
@@ -186,8 +186,8 @@ void teardown_kernel(struct run *r)
 }
 
 /* Workloads run on CPUs 1..n-1; with one CPU they share it with us. */
-int start_workloads(struct run *r, uint64_t duration_ns, char *err,
-		    size_t len)
+int run_start_workloads(struct run *r, uint64_t duration_ns, char *err,
+			size_t len)
 {
 	const struct run_config *rc = r->rc;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);

@@ -29,7 +29,7 @@ static void cycle_windows(const struct cycle *c, struct interval *w)
 }
 
 /* The stall metrics from the stall threads' gaps and the stop probe's. */
-void compute_stall(struct run *r)
+void run_compute_stall(struct run *r)
 {
 	struct interval (*win)[SM_NR_PHASES] = calloc(r->nr_cyc, sizeof(*win));
 	uint64_t (*kstop)[SM_NR_PHASES] = calloc(r->nr_cyc, sizeof(*kstop));
@@ -85,8 +85,8 @@ static bool *strategy_cycles(const struct run *r, unsigned int s)
 }
 
 /* Strategy @s's stall metrics into summary.json (@j) or the table (@f). */
-void stall_summary(const struct run *r, unsigned int s, struct json *j,
-		   FILE *f)
+void run_stall_summary(const struct run *r, unsigned int s, struct json *j,
+		       FILE *f)
 {
 	bool *sel;
 

@@ -31,7 +31,7 @@ static void stall_by_phase(const struct run *r, const struct workload *w,
 		const struct wl_thread *t = &w->th[i];
 
 		for (n = 0; n < t->nr_gaps; n++) {
-			int p = phase_at(r, t->gaps[n].t_ns, &k);
+			int p = run_phase_at(r, t->gaps[n].t_ns, &k);
 			struct gap_sum *s;
 
 			if (p < 0 || k >= r->done)
@@ -161,7 +161,7 @@ static void summary_strategy_json(const struct run *r, unsigned int s,
 		if (r->cyc[k].strategy != s)
 			continue;
 		done++;
-		cycle_durations(&r->cyc[k], d);
+		run_cycle_durations(&r->cyc[k], d);
 		for (p = 0; p < RUN_NR_PHASES; p++)
 			dur[p] += d[p];
 	}
@@ -195,12 +195,12 @@ static void summary_strategy_json(const struct run *r, unsigned int s,
 		if (r->wl[i])
 			summary_workload_json(r, s, r->wl[i], j, dur);
 	json_obj_end(j);
-	stall_summary(r, s, j, NULL);
+	run_stall_summary(r, s, j, NULL);
 	run_probes_strategy_json(&r->rp, s, j);
 	json_obj_end(j);
 }
 
-void write_summary(struct run *r, const char *status)
+void run_write_summary(struct run *r, const char *status)
 {
 	const struct run_config *rc = r->rc;
 	FILE *f = results_open(&r->res, "summary.json");
@@ -250,7 +250,7 @@ static void phase_ns(char *buf, size_t len, uint64_t ns)
 }
 
 /* The readable table: per strategy, transitions, then workload x phase. */
-void print_summary(struct run *r, FILE *f)
+void run_print_summary(struct run *r, FILE *f)
 {
 	static const double pcts[] = { 50, 99, 99.9 };
 	const struct run_config *rc = r->rc;
@@ -299,7 +299,7 @@ void print_summary(struct run *r, FILE *f)
 					b[2], b[3]);
 			}
 		}
-		stall_summary(r, s, NULL, f);
+		run_stall_summary(r, s, NULL, f);
 		run_probes_print(&r->rp, s, f);
 	}
 	for (i = 0; i < rc->nr_workloads; i++) {

@@ -16,7 +16,7 @@
 #include "analysis/stall/metrics.h"
 #include "bench/workload/workload.h"
 
-void write_events(struct run *r)
+void run_write_events(struct run *r)
 {
 	FILE *f = results_open(&r->res, "events.csv");
 	unsigned int k;
@@ -99,7 +99,7 @@ static void cycle_workloads_json(const struct run *r, unsigned int k,
 	json_obj_end(j);
 }
 
-void write_cycles(struct run *r)
+void run_write_cycles(struct run *r)
 {
 	FILE *f = results_open(&r->res, "cycles.json");
 	uint64_t d[RUN_NR_PHASES];
@@ -114,7 +114,7 @@ void write_cycles(struct run *r)
 	for (k = 0; k < r->nr_cyc && r->cyc[k].t_apply; k++) {
 		const struct cycle *c = &r->cyc[k];
 
-		cycle_durations(c, d);
+		run_cycle_durations(c, d);
 		json_obj_begin(&j, NULL);
 		json_u64(&j, "cycle", k + 1);
 		json_str(&j, "strategy", r->rc->strategies[c->strategy]);
@@ -142,7 +142,7 @@ void write_cycles(struct run *r)
 }
 
 /* One workload's own results (totals, timeline, gaps), as it writes them. */
-void write_workload(struct run *r, const struct workload *w)
+void run_write_workload(struct run *r, const struct workload *w)
 {
 	char name[64];
 	struct json j;
@@ -160,7 +160,7 @@ void write_workload(struct run *r, const struct workload *w)
 	results_close(&r->res, name, f);
 }
 
-void write_metadata(struct run *r)
+void run_write_metadata(struct run *r)
 {
 	FILE *f = results_open(&r->res, "metadata.json");
 	struct json j;
