@@ -279,57 +279,56 @@ static void argf(struct argv_buf *a, const char *fmt, ...)
 	arg(a, a->store[a->ns++]);
 }
 
-static pid_t spawn_qemu(const struct guest_config *cfg, enum guest_accel accel,
-			const char *kernel, const char *initrd, const char *dir,
-			char shares[][PATH_MAX])
+/* QEMU's command line: machine, kernel, serial files, 9p shares. */
+static void qemu_args(struct argv_buf *a, const struct guest_config *cfg,
+		      enum guest_accel accel, const char *kernel,
+		      const char *initrd, const char *dir,
+		      char shares[][PATH_MAX])
 {
 	static char append[1024], smp[16], mem[16];
 	static char virtfs[GUEST_MAX_SHARES + 2][PATH_MAX + 128];
-	struct argv_buf a = { .n = 0 };
 	unsigned int i;
-	pid_t pid;
-	int fd;
 
-	arg(&a, "qemu-system-x86_64");
-	arg(&a, "-name");
-	arg(&a, "kgraft-guest");
-	arg(&a, "-nodefaults");
-	arg(&a, "-no-user-config");
-	arg(&a, "-display");
-	arg(&a, "none");
-	arg(&a, "-no-reboot");
-	arg(&a, "-accel");
-	arg(&a, accel == GUEST_ACCEL_KVM ? "kvm" :
+	arg(a, "qemu-system-x86_64");
+	arg(a, "-name");
+	arg(a, "kgraft-guest");
+	arg(a, "-nodefaults");
+	arg(a, "-no-user-config");
+	arg(a, "-display");
+	arg(a, "none");
+	arg(a, "-no-reboot");
+	arg(a, "-accel");
+	arg(a, accel == GUEST_ACCEL_KVM ? "kvm" :
 	    cfg->tcg_single ? "tcg,thread=single" : "tcg,thread=multi");
-	arg(&a, "-cpu");
-	arg(&a, accel == GUEST_ACCEL_KVM ? "host" : "max");
+	arg(a, "-cpu");
+	arg(a, accel == GUEST_ACCEL_KVM ? "host" : "max");
 	snprintf(smp, sizeof(smp), "%u", cfg->cpus);
-	arg(&a, "-smp");
-	arg(&a, smp);
+	arg(a, "-smp");
+	arg(a, smp);
 	snprintf(mem, sizeof(mem), "%u", cfg->mem_mb);
-	arg(&a, "-m");
-	arg(&a, mem);
-	arg(&a, "-kernel");
-	arg(&a, kernel);
-	arg(&a, "-initrd");
-	arg(&a, initrd);
+	arg(a, "-m");
+	arg(a, mem);
+	arg(a, "-kernel");
+	arg(a, kernel);
+	arg(a, "-initrd");
+	arg(a, initrd);
 	snprintf(append, sizeof(append),
 		 "console=ttyS0 panic=-1 kgraft.ctl=%s kgraft.shares=%u%s%s",
 		 dir, cfg->nr_shares, cfg->append ? " " : "",
 		 cfg->append ? cfg->append : "");
-	arg(&a, "-append");
-	arg(&a, append);
-	arg(&a, "-serial");
-	argf(&a, "file:%s/console.log", dir);
-	arg(&a, "-serial");
-	argf(&a, "file:%s/output.log", dir);
-	arg(&a, "-virtfs");
-	arg(&a, "local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap");
+	arg(a, "-append");
+	arg(a, append);
+	arg(a, "-serial");
+	argf(a, "file:%s/console.log", dir);
+	arg(a, "-serial");
+	argf(a, "file:%s/output.log", dir);
+	arg(a, "-virtfs");
+	arg(a, "local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap");
 	escape_commas(virtfs[0], sizeof(virtfs[0]), dir);
 	snprintf(virtfs[1], sizeof(virtfs[1]),
 		 "local,path=%s,mount_tag=ctl,security_model=none", virtfs[0]);
-	arg(&a, "-virtfs");
-	arg(&a, virtfs[1]);
+	arg(a, "-virtfs");
+	arg(a, virtfs[1]);
 	for (i = 0; i < cfg->nr_shares; i++) {
 		char esc[PATH_MAX * 2];
 
@@ -337,34 +336,50 @@ static pid_t spawn_qemu(const struct guest_config *cfg, enum guest_accel accel,
 		snprintf(virtfs[i + 2], sizeof(virtfs[0]),
 			 "local,path=%s,mount_tag=share%u,security_model=none",
 			 esc, i);
-		arg(&a, "-virtfs");
-		arg(&a, virtfs[i + 2]);
+		arg(a, "-virtfs");
+		arg(a, virtfs[i + 2]);
 	}
+}
 
+/* In the child: output to qemu.log, no input, its own process group. */
+static void __attribute__((noreturn)) exec_qemu(char *const argv[],
+						const char *dir)
+{
+	char log[PATH_MAX + 16];
+	int fd;
+
+	snprintf(log, sizeof(log), "%s/qemu.log", dir);
+	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd >= 0) {
+		dup2(fd, 1);
+		dup2(fd, 2);
+		close(fd);
+	}
+	fd = open("/dev/null", O_RDONLY);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		close(fd);
+	}
+	/* Its own process group: a terminal's ^C reaches us, not QEMU. */
+	setpgid(0, 0);
+	execvp(argv[0], argv);
+	fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+static pid_t spawn_qemu(const struct guest_config *cfg, enum guest_accel accel,
+			const char *kernel, const char *initrd, const char *dir,
+			char shares[][PATH_MAX])
+{
+	struct argv_buf a = { .n = 0 };
+	pid_t pid;
+
+	qemu_args(&a, cfg, accel, kernel, initrd, dir, shares);
 	pid = fork();
 	if (pid < 0)
 		return -1;
-	if (pid == 0) {
-		char log[PATH_MAX + 16];
-
-		snprintf(log, sizeof(log), "%s/qemu.log", dir);
-		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-			close(fd);
-		}
-		fd = open("/dev/null", O_RDONLY);
-		if (fd >= 0) {
-			dup2(fd, 0);
-			close(fd);
-		}
-		/* Its own process group: a terminal's ^C reaches us, not QEMU. */
-		setpgid(0, 0);
-		execvp(a.v[0], a.v);
-		fprintf(stderr, "exec %s: %s\n", a.v[0], strerror(errno));
-		_exit(127);
-	}
+	if (pid == 0)
+		exec_qemu(a.v, dir);
 	return pid;
 }
 
@@ -417,41 +432,51 @@ static bool file_contains(const char *path, const char *needle)
 	return found;
 }
 
-static int run_once(const struct guest_config *cfg, enum guest_accel accel,
-		    struct guest_result *res)
+/* What the result says before anything ran: no status yet, the machine. */
+static void init_result(const struct guest_config *cfg, enum guest_accel accel,
+			struct guest_result *res)
 {
-	char kernel[PATH_MAX], initrd[PATH_MAX];
-	char shares[GUEST_MAX_SHARES][PATH_MAX];
-	char out_log[PATH_MAX + 16], path[PATH_MAX + 16], buf[32];
-	struct console_scanner scan;
-	off_t out_off = 0, con_off = 0;
-	double start, now;
-	bool booted = false;
-	unsigned int i;
-	int wstatus = 0;
-	pid_t pid;
-
 	memset(res, 0, sizeof(*res));
 	res->status = -1;
 	res->accel = accel;
 	snprintf(res->qemu, sizeof(res->qemu), "%s", guest_qemu_version());
 	res->tcg_threads = accel == GUEST_ACCEL_KVM ? "-" :
 			   cfg->tcg_single ? "single" : "multi";
+}
 
+/* The kernel and initramfs to boot (PATH_MAX each): given, or build/'s. */
+static int find_images(const struct guest_config *cfg, char *kernel,
+		       char *initrd)
+{
 	if (cfg->kernel)
-		snprintf(kernel, sizeof(kernel), "%s", cfg->kernel);
-	else if (default_kernel(kernel, sizeof(kernel)) < 0)
+		snprintf(kernel, PATH_MAX, "%s", cfg->kernel);
+	else if (default_kernel(kernel, PATH_MAX) < 0)
 		return -1;
 	if (cfg->initrd)
-		snprintf(initrd, sizeof(initrd), "%s", cfg->initrd);
+		snprintf(initrd, PATH_MAX, "%s", cfg->initrd);
 	else
-		snprintf(initrd, sizeof(initrd), "%s/guest/initramfs.cpio.gz",
+		snprintf(initrd, PATH_MAX, "%s/guest/initramfs.cpio.gz",
 			 guest_build_dir());
 	if (access(kernel, R_OK) || access(initrd, R_OK)) {
 		fprintf(stderr, "guest: cannot read %s (run 'make')\n",
 			access(kernel, R_OK) ? kernel : initrd);
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * The log directory as guest/init reads it: each share's real path, the
+ * QEMU version, the command and the paths to keep; and no status, console
+ * or output left from an earlier run in it.
+ */
+static int prepare_log_dir(const struct guest_config *cfg,
+			   struct guest_result *res, char shares[][PATH_MAX],
+			   char *out_log, size_t out_len)
+{
+	char path[PATH_MAX + 16];
+	unsigned int i;
+
 	if (make_log_dir(cfg, res->log_dir, sizeof(res->log_dir)) < 0)
 		return -1;
 	for (i = 0; i < cfg->nr_shares; i++) {
@@ -475,33 +500,42 @@ static int run_once(const struct guest_config *cfg, enum guest_accel accel,
 	}
 	snprintf(res->console_log, sizeof(res->console_log), "%s/console.log",
 		 res->log_dir);
-	snprintf(out_log, sizeof(out_log), "%s/output.log", res->log_dir);
+	snprintf(out_log, out_len, "%s/output.log", res->log_dir);
 	snprintf(path, sizeof(path), "%s/status", res->log_dir);
 	unlink(path);
 	unlink(res->console_log);
 	unlink(out_log);
+	return 0;
+}
 
-	interrupted = 0;
-	signal(SIGINT, kill_qemu);
-	signal(SIGTERM, kill_qemu);
-	signal(SIGHUP, kill_qemu);
-	start = now_s();
-	pid = spawn_qemu(cfg, accel, kernel, initrd, res->log_dir, shares);
-	if (pid < 0) {
-		fprintf(stderr, "guest: fork: %s\n", strerror(errno));
-		return -1;
-	}
-	qemu_pid = pid;
-	console_scanner_init(&scan);
+static void set_signals(void (*handler)(int))
+{
+	signal(SIGINT, handler);
+	signal(SIGTERM, handler);
+	signal(SIGHUP, handler);
+}
+
+/*
+ * Until QEMU exits, or is killed at the timeout: the console and the
+ * output copied as they grow, the boot time taken at the marker. Then the
+ * signals as they were, and the rest of both files. QEMU's wait status.
+ */
+static int watch_qemu(const struct guest_config *cfg, struct guest_result *res,
+		      pid_t pid, const char *out_log,
+		      struct console_scanner *scan, double start, bool *booted)
+{
+	off_t out_off = 0, con_off = 0;
+	int wstatus = 0;
+	double now;
 
 	for (;;) {
 		pid_t w = waitpid(pid, &wstatus, WNOHANG);
 
-		follow(res->console_log, &con_off, cfg->console, &scan);
+		follow(res->console_log, &con_off, cfg->console, scan);
 		follow(out_log, &out_off, cfg->out, NULL);
 		now = now_s();
-		if (!booted && file_contains(res->console_log, BOOT_MARKER)) {
-			booted = true;
+		if (!*booted && file_contains(res->console_log, BOOT_MARKER)) {
+			*booted = true;
 			res->boot_s = now - start;
 		}
 		if (w == pid)
@@ -516,17 +550,24 @@ static int run_once(const struct guest_config *cfg, enum guest_accel accel,
 	}
 	qemu_pid = 0;
 	res->interrupted = interrupted;
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
+	set_signals(SIG_DFL);
 	res->total_s = now_s() - start;
-	follow(res->console_log, &con_off, cfg->console, &scan);
+	follow(res->console_log, &con_off, cfg->console, scan);
 	follow(out_log, &out_off, cfg->out, NULL);
+	return wstatus;
+}
 
+/* The command's exit status, and what the console or dmesg shows. */
+static void read_outcome(struct guest_result *res,
+			 struct console_scanner *scan, int wstatus, bool booted)
+{
+	char path[PATH_MAX + 16], buf[32];
+
+	snprintf(path, sizeof(path), "%s/status", res->log_dir);
 	if (!res->timed_out && read_small_file(path, buf, sizeof(buf)) > 0)
 		res->status = atoi(buf);
 
-	res->finding = *console_scanner_finish(&scan);
+	res->finding = *console_scanner_finish(scan);
 	snprintf(res->finding_file, sizeof(res->finding_file), "%s",
 		 res->console_log);
 	if (res->finding.problem == CONSOLE_OK) {
@@ -539,6 +580,37 @@ static int run_once(const struct guest_config *cfg, enum guest_accel accel,
 	if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 127 && !booted)
 		fprintf(stderr, "guest: QEMU did not start, see %s/qemu.log\n",
 			res->log_dir);
+}
+
+static int run_once(const struct guest_config *cfg, enum guest_accel accel,
+		    struct guest_result *res)
+{
+	char kernel[PATH_MAX], initrd[PATH_MAX];
+	char shares[GUEST_MAX_SHARES][PATH_MAX];
+	char out_log[PATH_MAX + 16];
+	struct console_scanner scan;
+	bool booted = false;
+	int wstatus;
+	double start;
+	pid_t pid;
+
+	init_result(cfg, accel, res);
+	if (find_images(cfg, kernel, initrd) < 0 ||
+	    prepare_log_dir(cfg, res, shares, out_log, sizeof(out_log)) < 0)
+		return -1;
+
+	interrupted = 0;
+	set_signals(kill_qemu);
+	start = now_s();
+	pid = spawn_qemu(cfg, accel, kernel, initrd, res->log_dir, shares);
+	if (pid < 0) {
+		fprintf(stderr, "guest: fork: %s\n", strerror(errno));
+		return -1;
+	}
+	qemu_pid = pid;
+	console_scanner_init(&scan);
+	wstatus = watch_qemu(cfg, res, pid, out_log, &scan, start, &booted);
+	read_outcome(res, &scan, wstatus, booted);
 	return 0;
 }
 
