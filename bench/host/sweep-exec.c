@@ -175,22 +175,17 @@ static unsigned int reap(struct sweep *sw, pid_t pid, int status,
 	return 0;
 }
 
-int sweep_run(struct sweep *sw, FILE *progress)
+/*
+ * Two sweeps on one tree would clear each other's cells: the lock
+ * lives as long as this process, so a killed sweep leaves none.
+ */
+static int lock_tree(const struct sweep *sw, FILE *progress)
 {
-	unsigned int running = 0;
-	size_t i, next = 0, skipped = 0, bad = 0;
+	char path[8192];
 	int lock;
-	char dir[8192], st[32], reason[256];
-	int ret = 0;
 
-	if (mkdir_p(sw->out) < 0)
-		return -errno;
-	/*
-	 * Two sweeps on one tree would clear each other's cells: the lock
-	 * lives as long as this process, so a killed sweep leaves none.
-	 */
-	snprintf(dir, sizeof(dir), "%s/.sweep.lock", sw->out);
-	lock = open(dir, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	snprintf(path, sizeof(path), "%s/.sweep.lock", sw->out);
+	lock = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (lock < 0)
 		return -errno;
 	if (flock(lock, LOCK_EX | LOCK_NB)) {
@@ -199,6 +194,15 @@ int sweep_run(struct sweep *sw, FILE *progress)
 		close(lock);
 		return -EBUSY;
 	}
+	return lock;
+}
+
+/* Cells complete already are not rerun; the index starts from them. */
+static void skip_complete(struct sweep *sw, FILE *progress)
+{
+	char dir[8192], st[32], reason[256];
+	size_t i, skipped = 0;
+
 	for (i = 0; i < sw->ncells; i++) {
 		snprintf(dir, sizeof(dir), "%s/%s", sw->out, sw->cells[i].path);
 		sweep_read_status(dir, st, sizeof(st), reason, sizeof(reason));
@@ -221,6 +225,15 @@ int sweep_run(struct sweep *sw, FILE *progress)
 		fprintf(progress, "bench sweep: %zu of %zu cells complete already, not rerun\n",
 			skipped, sw->ncells);
 	sweep_write_index(sw);
+}
+
+/* The pending cells, @jobs at a time, until all ran or one cannot start. */
+static int run_cells(struct sweep *sw, FILE *progress)
+{
+	unsigned int running = 0;
+	size_t next = 0;
+	int ret = 0;
+
 	for (;;) {
 		int status;
 		pid_t pid;
@@ -258,6 +271,21 @@ int sweep_run(struct sweep *sw, FILE *progress)
 			break;
 		running -= reap(sw, pid, status, progress);
 	}
+	return ret;
+}
+
+int sweep_run(struct sweep *sw, FILE *progress)
+{
+	size_t i, bad = 0;
+	int lock, ret;
+
+	if (mkdir_p(sw->out) < 0)
+		return -errno;
+	lock = lock_tree(sw, progress);
+	if (lock < 0)
+		return lock;
+	skip_complete(sw, progress);
+	ret = run_cells(sw, progress);
 	for (i = 0; i < sw->ncells; i++)
 		bad += sw->cells[i].state != SWEEP_COMPLETE &&
 		       sw->cells[i].state != SWEEP_SKIPPED;
