@@ -66,15 +66,58 @@ static size_t write_hist(FILE *dat, const json_t *h)
 	return n;
 }
 
+/*
+ * One figure over the blocks of latency-<w>.dat: the percentile curve
+ * (@cdf 0) or the CDF (@cdf 1), one line a block.
+ */
+static void write_figure(struct plot_ctx *ctx, const struct rep_run *r,
+			 const char *w, const char *name, unsigned int cdf,
+			 const char *dname, unsigned int blocks, const int *ls,
+			 const int *dt, const char *const *title)
+{
+	char cap[512];
+	unsigned int b;
+	FILE *gp;
+
+	gp = plot_open(ctx, name, "gp");
+	if (!gp) {
+		ctx->failed++;
+		return;
+	}
+	plot_style(gp, name);
+	if (!cdf)
+		fprintf(gp, "set logscale xy\nset format y \"10^{%%L}\"\n"
+			"set xtics (\"50%%%%\" 2, \"90%%%%\" 10, \"99%%%%\" 100, \"99.9%%%%\" 1000, \"99.99%%%%\" 10000, \"99.999%%%%\" 100000)\n"
+			"set xlabel \"percentile\"\n"
+			"set ylabel \"latency (µs)\"\n");
+	else
+		fprintf(gp, "set logscale x\nset format x \"10^{%%L}\"\n"
+			"set yrange [0:1.02]\n"
+			"set xlabel \"latency (µs)\"\n"
+			"set ylabel \"fraction of operations at or below\"\n"
+			"set key bottom right\n");
+	fprintf(gp, "plot ");
+	for (b = 0; b < blocks; b++)
+		fprintf(gp, "%s\"%s.dat\" index %u using %s with steps ls %d dt %d title \"%s\" noenhanced",
+			b ? ", \\\n     " : "", dname, b,
+			cdf ? "1:2" : "3:1", ls[b], dt[b], title[b]);
+	fprintf(gp, "\n");
+	snprintf(cap, sizeof(cap), cdf ?
+		 "Cumulative distribution of %s latency per strategy and phase (run %s)" :
+		 "Latency percentiles of workload %s per strategy and phase (run %s); x: percentile on a log scale of 1/(1-q)",
+		 w, r->label);
+	plot_finish(ctx, name, NULL, gp, dname, cap);
+}
+
 static void one_workload(struct plot_ctx *ctx, const struct rep_run *r,
 			 json_t *strats, const char *w)
 {
-	char pname[128], cname[128], cap[512], dname[160];
+	char pname[128], cname[128], dname[160];
 	unsigned int blocks = 0, k;
 	const char *title[REP_MAX_STRAT * REP_PHASES];
 	char titles[REP_MAX_STRAT * REP_PHASES][REP_NAME + 16];
 	int ls[REP_MAX_STRAT * REP_PHASES], dt[REP_MAX_STRAT * REP_PHASES];
-	FILE *dat, *gp[2];
+	FILE *dat;
 	const char *sname;
 	json_t *sv;
 	size_t s = 0;
@@ -124,39 +167,9 @@ static void one_workload(struct plot_ctx *ctx, const struct rep_run *r,
 		return;
 	}
 	/* Both figures read the shared latency-<w>.dat. */
-	for (k = 0; k < 2; k++) {
-		const char *name = k ? cname : pname;
-		unsigned int b;
-
-		gp[k] = plot_open(ctx, name, "gp");
-		if (!gp[k]) {
-			ctx->failed++;
-			continue;
-		}
-		plot_style(gp[k], name);
-		if (!k)
-			fprintf(gp[k], "set logscale xy\nset format y \"10^{%%L}\"\n"
-				"set xtics (\"50%%%%\" 2, \"90%%%%\" 10, \"99%%%%\" 100, \"99.9%%%%\" 1000, \"99.99%%%%\" 10000, \"99.999%%%%\" 100000)\n"
-				"set xlabel \"percentile\"\n"
-				"set ylabel \"latency (µs)\"\n");
-		else
-			fprintf(gp[k], "set logscale x\nset format x \"10^{%%L}\"\n"
-				"set yrange [0:1.02]\n"
-				"set xlabel \"latency (µs)\"\n"
-				"set ylabel \"fraction of operations at or below\"\n"
-				"set key bottom right\n");
-		fprintf(gp[k], "plot ");
-		for (b = 0; b < blocks; b++)
-			fprintf(gp[k], "%s\"%s.dat\" index %u using %s with steps ls %d dt %d title \"%s\" noenhanced",
-				b ? ", \\\n     " : "", dname, b,
-				k ? "1:2" : "3:1", ls[b], dt[b], title[b]);
-		fprintf(gp[k], "\n");
-		snprintf(cap, sizeof(cap), k ?
-			 "Cumulative distribution of %s latency per strategy and phase (run %s)" :
-			 "Latency percentiles of workload %s per strategy and phase (run %s); x: percentile on a log scale of 1/(1-q)",
-			 w, r->label);
-		plot_finish(ctx, name, NULL, gp[k], dname, cap);
-	}
+	for (k = 0; k < 2; k++)
+		write_figure(ctx, r, w, k ? cname : pname, k, dname, blocks, ls,
+			     dt, title);
 }
 
 void plot_distributions(struct plot_ctx *ctx)
