@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* bench run: the main job. Options here; the work in run.c. */
+/* bench run: the main job. Options here; the work in bench/run/. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -55,7 +55,7 @@ static int population_needed(struct run_config *rc)
 	unsigned int i;
 
 	if (!rc->tasks_outside && !rc->tasks_inside && !rc->spinners &&
-	    !rc->churn_hz)
+	    !rc->churn_hz && !rc->busy_kthreads)
 		return 0;
 	for (i = 0; i < rc->nr_workloads; i++)
 		if (!strcmp(rc->workloads[i], "population"))
@@ -121,6 +121,16 @@ static int scenario_opt(const struct opt *o, const char *arg, void *base,
 	snprintf(err, len, "unknown scenario '%s' (see 'bench list scenarios')",
 		 arg);
 	return -EINVAL;
+}
+
+static int knobs_opt(const struct opt *o, const char *arg, void *base,
+		     char *err, size_t len)
+{
+	(void)o, (void)err, (void)len;
+	if (strcmp(arg, "parity") && strcmp(arg, "native"))
+		return -EINVAL;
+	cfg(base)->knobs_native = !strcmp(arg, "native");
+	return 0;
 }
 
 static int gap_opt(const struct opt *o, const char *arg, void *base,
@@ -206,6 +216,10 @@ static const struct opt run_common_opts[] = {
 	OPT_UINT(0, "busy-kthreads", RA(busy_kthreads), 0, 64, "<n>",
 		 "kernel threads of the target module looping through the "
 		 "patched chain without sleeping (0-64)"),
+	OPT_CALLBACK(0, "knobs", knobs_opt, "<k>",
+		     "kgraft's timing: parity (default: klp's, a sweep a "
+		     "second and fake signals after 15 s) or native (100 ms, "
+		     "1 s)"),
 	OPT_CALLBACK(0, "scenario", scenario_opt, "<name>",
 		     "set the knobs above to a named scenario first; options "
 		     "given beside it override ('bench list scenarios')"),

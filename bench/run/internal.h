@@ -42,6 +42,9 @@ struct cycle {
 	int apply_nst, revert_nst;
 };
 
+/* kgraft's timing knobs that --knobs parity sets to klp's (knobs.c). */
+#define RUN_NR_KNOBS	2
+
 struct run {
 	const struct run_config *rc;
 	const struct bench_patch *patch;
@@ -53,7 +56,10 @@ struct run {
 	unsigned int done;		/* cycles completed, in run order */
 	uint64_t t0;
 	char reason[512];
-	bool loaded_core, loaded_target, loaded_patch;
+	bool loaded_core, loaded_target, loaded_patch, loaded_busy;
+	/* kgraft's timing knobs as found, restored at the end (knobs.c). */
+	char knob_saved[RUN_NR_KNOBS][32];
+	bool knobs_set;
 	bool loaded_strategy[RUN_MAX_STRATEGIES];
 	/* Each strategy's module parameters (kgraft's: kgraft.ko's), as run. */
 	struct kmod_param params[RUN_MAX_STRATEGIES][MAX_PARAMS];
@@ -96,5 +102,9 @@ void run_write_workload(struct run *r, const struct workload *w);
 /* summary.c */
 void run_write_summary(struct run *r, const char *status);
 void run_print_summary(struct run *r, FILE *f);
+
+/* knobs.c */
+int run_set_knobs(struct run *r, char *err, size_t len);
+void run_restore_knobs(struct run *r);
 
 #endif

@@ -91,6 +91,13 @@ void meta_json(const struct run_config *rc, struct json *j)
 	first_line("bpftool version 2>/dev/null", buf, sizeof(buf));
 	json_str(j, "bpftool", buf);
 	json_u64(j, "seed", rc->seed);
+	json_str(j, "scenario", rc->scenario ? rc->scenario : "-");
+	json_str(j, "knobs", rc->knobs_native ? "native" : "parity");
+	json_u64(j, "tasks_outside", rc->tasks_outside);
+	json_u64(j, "tasks_inside", rc->tasks_inside);
+	json_u64(j, "spinners", rc->spinners);
+	json_u64(j, "busy_kthreads", rc->busy_kthreads);
+	json_u64(j, "churn_hz", rc->churn_hz);
 	json_arr_begin(j, "command_line");
 	for (i = 0; i < rc->argc; i++)
 		json_str(j, NULL, rc->argv[i]);

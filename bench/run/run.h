@@ -33,6 +33,7 @@ struct run_config {
 	unsigned int busy_kthreads;	/* the target's never-sleeping kthreads */
 	uint64_t churn_hz;		/* population: fork/exit, per thread */
 	const char *scenario;		/* --scenario, or NULL */
+	bool knobs_native;		/* kgraft's own timing, not klp's */
 	uint64_t rate_hz;		/* target workload; 0: back to back */
 	uint64_t baseline_ns;
 	uint64_t settled_ns;

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -91,6 +92,42 @@ static int load(const char *name, const char *params, bool *loaded, char *err,
 	return 0;
 }
 
+/*
+ * The target module's busy kthreads exist only if it was loaded with
+ * busy_kthreads=N: load it so, or check that it was (a patch that needs
+ * the target has just loaded it without; then it is reloaded).
+ */
+static int load_busy(struct run *r, char *err, size_t len)
+{
+	const char *path = "/sys/module/kgraft_target/parameters/busy_kthreads";
+	char params[32], have[16] = "";
+	bool *loaded = r->loaded_target ? &r->loaded_target : &r->loaded_busy;
+	int ret;
+
+	if (r->loaded_target) {
+		ret = kmod_unload("kgraft_target");
+		if (ret) {
+			snprintf(err, len, "reloading kgraft_target for its busy kthreads: %s",
+				 strerror(-ret));
+			return ret;
+		}
+		r->loaded_target = false;
+	}
+	snprintf(params, sizeof(params), "busy_kthreads=%u",
+		 r->rc->busy_kthreads);
+	ret = load("kgraft_target", params, loaded, err, len);
+	if (ret)
+		return ret;
+	read_small_file(path, have, sizeof(have));
+	if ((unsigned int)strtoul(have, NULL, 10) != r->rc->busy_kthreads) {
+		snprintf(err, len, "kgraft_target is loaded with busy_kthreads=%u, not %u: unload it first",
+			 (unsigned int)strtoul(have, NULL, 10),
+			 r->rc->busy_kthreads);
+		return -EBUSY;
+	}
+	return 0;
+}
+
 /* Choose the strategy for the next transitions, unless it is already set. */
 int run_set_strategy(struct run *r, const char *name)
 {
@@ -112,6 +149,8 @@ int run_setup_kernel(struct run *r, char *err, size_t len)
 	int ret;
 
 	ret = load("kgraft", "", &r->loaded_core, err, len);
+	if (!ret)
+		ret = run_set_knobs(r, err, len);
 	/* Strategies register with the core: after it, before any use. */
 	for (i = 0; !ret && i < r->rc->nr_strategies; i++) {
 		const struct bench_strategy *s =
@@ -123,6 +162,8 @@ int run_setup_kernel(struct run *r, char *err, size_t len)
 	}
 	if (!ret && r->patch->needs)
 		ret = load(r->patch->needs, "", &r->loaded_target, err, len);
+	if (!ret && r->rc->busy_kthreads)
+		ret = load_busy(r, err, len);
 	if (!ret)
 		ret = load(r->patch->module, "", &r->loaded_patch, err, len);
 	if (ret)
@@ -181,8 +222,11 @@ void run_teardown_kernel(struct run *r)
 			       0);
 	if (r->loaded_target)
 		unload(r->patch->needs, 0);
+	if (r->loaded_busy)
+		unload("kgraft_target", 0);
 	if (r->loaded_core)
 		unload("kgraft", 0);
+	run_restore_knobs(r);
 }
 
 /* Workloads run on CPUs 1..n-1; with one CPU they share it with us. */
@@ -212,6 +256,9 @@ int run_start_workloads(struct run *r, uint64_t duration_ns, char *err,
 		if (!strcmp(ops->name, "population")) {
 			o.tasks = rc->tasks_outside;
 			o.sleepers = rc->tasks_inside;
+			o.spinners = rc->spinners;
+			o.rate_hz = rc->churn_hz;
+			o.kthread = rc->busy_kthreads > 0;
 		}
 		ret = workload_opts_check(&o, err, len);
 		if (!ret)

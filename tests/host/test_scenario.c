@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "bench/builtin.h"
 #include "bench/run/run.h"
 #include "bench/run/scenario.h"
 
@@ -68,11 +69,53 @@ static void test_arg(void **state)
 	assert_null(scenario_arg(4, e));
 }
 
+static void quiet(FILE *f)
+{
+	(void)f;
+}
+
+/* Through bench run's own option parser, as a user types them. */
+static void test_options(void **state)
+{
+	char *a[] = { "run", "--scenario", "tasks-10k", "--tasks-outside",
+		      "5", NULL };
+	char *b[] = { "run", "--tasks-outside", "5", "--scenario=tasks-10k",
+		      NULL };
+	char *c[] = { "run", "--scenario", "churn", "--knobs", "native", NULL };
+	char *d[] = { "run", "--scenario", "tasks-2k", NULL };
+	char *e[] = { "run", "--knobs", "fast", NULL };
+	char *f[] = { "run", "--busy-kthreads", "65", NULL };
+	struct run_config rc;
+	unsigned int i;
+	bool pop = false;
+
+	(void)state;
+	/* An option beside the scenario wins, wherever it stands. */
+	assert_int_equal(run_options(5, a, &rc, false, quiet), 0);
+	assert_int_equal(rc.tasks_outside, 5);
+	assert_string_equal(rc.scenario, "tasks-10k");
+	assert_false(rc.knobs_native);
+	assert_int_equal(run_options(4, b, &rc, false, quiet), 0);
+	assert_int_equal(rc.tasks_outside, 5);
+	/* Churn runs in the population workload: added. */
+	assert_int_equal(run_options(5, c, &rc, false, quiet), 0);
+	assert_int_equal(rc.churn_hz, 500);
+	assert_true(rc.knobs_native);
+	for (i = 0; i < rc.nr_workloads; i++)
+		pop |= !strcmp(rc.workloads[i], "population");
+	assert_true(pop);
+	/* Unknown scenario, knob setting or range: usage errors. */
+	assert_int_equal(run_options(3, d, &rc, false, quiet), EXIT_USAGE);
+	assert_int_equal(run_options(3, e, &rc, false, quiet), EXIT_USAGE);
+	assert_int_equal(run_options(3, f, &rc, false, quiet), EXIT_USAGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_find_apply),
 		cmocka_unit_test(test_arg),
+		cmocka_unit_test(test_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
