@@ -219,3 +219,35 @@ if ko kgraft_stop_machine > /dev/null 2>&1; then
 	check_cmd "stop_machine refused: the cycle says so" \
 		grep -q "apply refused" "$tmp/log-refused"
 fi
+
+# --- a scenario and the knobs beside it: busy kthreads in the target
+# module, spinners and churn in the population, kgraft at klp's timing
+# (--knobs parity, the default); all of it in the results.
+out=$tmp/run-scenario
+"$bench" run --target=local --strategy=kgraft --patch=target \
+	--scenario busy-kthreads --spinners 2 --churn 50 --cycles 1 \
+	--baseline 0.3 --settled 0.3 --gap 0.1 --seed 7 --no-counters \
+	--out "$out" > "$tmp/log-scenario" 2>&1
+rc=$?
+check_eq "scenario busy-kthreads: bench run exits 0" 0 "$rc"
+[ $rc -eq 0 ] || sed 's/^/#   /' "$tmp/log-scenario" | tail -n 20
+jflat "$out/metadata.json" > "$tmp/sc-meta.flat" 2>/dev/null
+jflat "$out/summary.json" > "$tmp/sc.flat" 2>/dev/null
+jflat "$out/workload-population.json" > "$tmp/sc-pop.flat" 2>/dev/null
+check_eq "scenario: metadata names it, its knobs and the timing" \
+	"busy-kthreads 2 2 50 parity" \
+	"$(for k in scenario busy_kthreads spinners churn_hz knobs; do jget "$tmp/sc-meta.flat" $k; done | tr '\n' ' ' | sed 's/ $//')"
+check_eq "scenario: kgraft ran at klp's timing (sweep 1 s, signals after 15 s)" \
+	"1000 15000" \
+	"$(jget "$tmp/sc.flat" strategies.kgraft.module_params.sweep_interval_ms) $(jget "$tmp/sc.flat" strategies.kgraft.module_params.signal_delay_ms)"
+check_eq "scenario: two busy kthreads and two spinners ran" "2 2" \
+	"$(jget "$tmp/sc-pop.flat" workload.busy_kthreads) $(jget "$tmp/sc-pop.flat" workload.spinners)"
+check_ge "scenario: the busy kthreads looped through the chain" 1000 \
+	"$(jget "$tmp/sc-pop.flat" workload.busy_calls)"
+check_eq "scenario: no busy kthread ran a mixed chain" 0 \
+	"$(jget "$tmp/sc-pop.flat" workload.busy_mixed)"
+check_ge "scenario: churn forked" 10 "$(jget "$tmp/sc-pop.flat" workload.ops)"
+check_cmd "scenario: the busy kthreads are gone with the module" \
+	sh -c "! grep -q '^kgraft_target ' /proc/modules"
+check_cmd "scenario: kgraft's knobs are back to its own (module reloaded)" \
+	sh -c "! grep -q '^kgraft ' /proc/modules || [ \$(cat /sys/module/kgraft/parameters/sweep_interval_ms) = 100 ]"
