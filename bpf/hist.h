@@ -6,8 +6,13 @@
  * bucket; above, each power of two is cut into HIST_SUB equal buckets, so a
  * bucket's width is at most 1/16 of its lower bound (6.25% relative
  * error), which is what percentiles of latencies need, at 16 buckets per
- * octave instead of HdrHistogram's thousands. Values at or above
- * 2^HIST_MAX_LOG2 ns (about 18 minutes) land in the last bucket.
+ * octave instead of HdrHistogram's thousands. The last bucket is open-
+ * ended: it holds the top sixteenth of the last octave (from 31/32 of
+ * 2^HIST_MAX_LOG2 ns, about 18 minutes) and every value above.
+ *
+ * This file is the only definition of the layout (index <-> bounds): BPF
+ * programs, lib/hist.c, the workloads and analysis all use these
+ * functions; tests/host/test_lib_hist.c checks them against brute force.
  *
  * The index is computed with shifts only, because BPF has no count-leading-
  * zeros instruction; the same inline code runs in both places so that the

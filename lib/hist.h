@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * workload-hist.h - the user-space side of the log-linear histogram whose
- * bucket math is in bpf/hist.h: recording, merging, percentiles. The
- * workloads record into it directly; the probes' per-CPU BPF histograms
- * are summed into it, so both report through the same code.
+ * hist.h - the user-space side of the log-linear histogram whose bucket
+ * layout is defined once, in bpf/hist.h: recording, merging, percentiles.
+ * The workloads record into it directly; the probes' per-CPU BPF
+ * histograms are summed into it, and analysis reads its JSON back through
+ * the same bucket functions, so all of them agree on every bound.
  */
-#ifndef BENCH_WORKLOAD_HIST_H
-#define BENCH_WORKLOAD_HIST_H
+#ifndef LIB_HIST_H
+#define LIB_HIST_H
 
 #include <stdint.h>
 
