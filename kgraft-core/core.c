@@ -297,14 +297,6 @@ void kgraft_transition_reversed(struct kgraft_patch_priv *p, int target,
 }
 EXPORT_SYMBOL_GPL(kgraft_transition_reversed);
 
-void kgraft_count_switched(struct kgraft_patch_priv *p, enum kgraft_path path,
-			   unsigned long n)
-{
-	if (path < KGRAFT_NR_PATHS)
-		atomic_long_add(n, &p->stats.switched[path]);
-}
-EXPORT_SYMBOL_GPL(kgraft_count_switched);
-
 /* Never drop the patch module: a task may still run its code. */
 void kgraft_pin_patch(struct kgraft_patch_priv *p)
 {

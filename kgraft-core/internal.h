@@ -47,7 +47,7 @@ struct kgraft_stop_stats {
 
 /* Per transition, reset by kgraft_transition_begin(). */
 struct kgraft_stats {
-	atomic_long_t switched[KGRAFT_NR_PATHS];
+	atomic_long_t switched[KGRAFT_MAX_PATHS];	/* by path slot (path.c) */
 	atomic_long_t sweeps;
 	atomic_long_t signals_sent;
 	atomic_long_t states_added;	/* tasks the sweep found without one */
@@ -95,6 +95,12 @@ int kgraft_set_enabled(struct kgraft_patch_priv *p, bool enable);
 int kgraft_set_strategy(struct kgraft_patch_priv *p, const char *name);
 void kgraft_release_strategy(struct kgraft_patch_priv *p);
 void kgraft_strategies_init(void);
+
+/* path.c: path names and stats slots; kgraft_mutex held. */
+int kgraft_paths_add(struct kgraft_strategy *s);
+void kgraft_paths_remove(struct kgraft_strategy *s);
+int kgraft_paths_show(struct kgraft_patch_priv *p, char *buf, int len);
+
 int kgraft_force(struct kgraft_patch_priv *p);
 void kgraft_free_patch_priv(struct kgraft_patch_priv *p);
 

@@ -42,10 +42,14 @@ int kgraft_register_strategy(struct kgraft_strategy *s)
 	if (kgraft_find_strategy(s->name))
 		ret = -EEXIST;
 	else
+		ret = kgraft_paths_add(s);
+	if (!ret)
 		list_add_tail(&s->list, &kgraft_strategies);
 	mutex_unlock(&kgraft_mutex);
 	if (!ret)
 		pr_info("strategy %s registered\n", s->name);
+	else
+		pr_err("strategy %s refused: %d\n", s->name, ret);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(kgraft_register_strategy);
@@ -55,6 +59,7 @@ void kgraft_unregister_strategy(struct kgraft_strategy *s)
 {
 	mutex_lock(&kgraft_mutex);
 	list_del(&s->list);
+	kgraft_paths_remove(s);
 	mutex_unlock(&kgraft_mutex);
 }
 EXPORT_SYMBOL_GPL(kgraft_unregister_strategy);

@@ -66,20 +66,6 @@ static ssize_t pending_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return len;
 }
 
-static const char * const kgraft_path_names[KGRAFT_NR_PATHS] = {
-	[KGRAFT_PATH_SYSCALL_ENTER] = "syscall_enter",
-	[KGRAFT_PATH_SYSCALL_EXIT] = "syscall_exit",
-	[KGRAFT_PATH_SWEEP] = "sweep",
-	[KGRAFT_PATH_SIGNAL] = "signal",
-	[KGRAFT_PATH_FORK] = "fork",
-	[KGRAFT_PATH_FORCE] = "force",
-	[KGRAFT_PATH_IDLE] = "idle",
-	[KGRAFT_PATH_KTHREAD] = "kthread",
-	[KGRAFT_PATH_STOP] = "stop",
-	[KGRAFT_PATH_IMMEDIATE] = "immediate",
-	[KGRAFT_PATH_KLP] = "klp",
-};
-
 static unsigned long kgraft_sum(unsigned long __percpu *c)
 {
 	unsigned long sum = 0;
@@ -97,7 +83,7 @@ static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,
 	struct kgraft_stats *s = &p->stats;
 	struct kgraft_stop_stats *st = &s->stop;
 	long syscall;
-	int len = 0, i;
+	int len = 0;
 
 	mutex_lock(&kgraft_mutex);
 	len += sysfs_emit_at(buf, len, "start_ns %llu\n", s->start_ns);
@@ -109,10 +95,7 @@ static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,
 	syscall = atomic_long_read(&s->switched[KGRAFT_PATH_SYSCALL_ENTER]) +
 		  atomic_long_read(&s->switched[KGRAFT_PATH_SYSCALL_EXIT]);
 	len += sysfs_emit_at(buf, len, "switched_syscall %ld\n", syscall);
-	for (i = 0; i < KGRAFT_NR_PATHS; i++)
-		len += sysfs_emit_at(buf, len, "switched_%s %ld\n",
-				     kgraft_path_names[i],
-				     atomic_long_read(&s->switched[i]));
+	len = kgraft_paths_show(p, buf, len);
 	len += sysfs_emit_at(buf, len, "sweeps %ld\n",
 			     atomic_long_read(&s->sweeps));
 	len += sysfs_emit_at(buf, len, "signals_sent %ld\n",

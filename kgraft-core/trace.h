@@ -12,31 +12,19 @@
 #include <linux/sched.h>
 #include <linux/tracepoint.h>
 
-TRACE_DEFINE_ENUM(KGRAFT_PATH_SYSCALL_ENTER);
-TRACE_DEFINE_ENUM(KGRAFT_PATH_SYSCALL_EXIT);
-TRACE_DEFINE_ENUM(KGRAFT_PATH_SWEEP);
-TRACE_DEFINE_ENUM(KGRAFT_PATH_SIGNAL);
-TRACE_DEFINE_ENUM(KGRAFT_PATH_FORK);
-TRACE_DEFINE_ENUM(KGRAFT_PATH_FORCE);
-TRACE_DEFINE_ENUM(KGRAFT_PATH_IDLE);
-TRACE_DEFINE_ENUM(KGRAFT_PATH_KTHREAD);
-TRACE_DEFINE_ENUM(KGRAFT_PATH_STOP);
-TRACE_DEFINE_ENUM(KGRAFT_PATH_IMMEDIATE);
-TRACE_DEFINE_ENUM(KGRAFT_PATH_KLP);
+/*
+ * The core's paths (kgraft_path.h) by name; the values are numbers in the
+ * list, so the format file shows them to user space as they are.
+ * Strategies' paths are counted in stats, never traced (they switch every
+ * task at once).
+ */
+#undef EM
+#undef EMe
+#define EM(nr, id, name)	{ nr, name },
+#define EMe(nr, id, name)	{ nr, name }
 
-#define kgraft_show_path(path)						\
-	__print_symbolic(path,						\
-			 { KGRAFT_PATH_SYSCALL_ENTER,	"syscall_enter" }, \
-			 { KGRAFT_PATH_SYSCALL_EXIT,	"syscall_exit" }, \
-			 { KGRAFT_PATH_SWEEP,		"sweep" },	\
-			 { KGRAFT_PATH_SIGNAL,		"signal" },	\
-			 { KGRAFT_PATH_FORK,		"fork" },	\
-			 { KGRAFT_PATH_FORCE,		"force" },	\
-			 { KGRAFT_PATH_IDLE,		"idle" },	\
-			 { KGRAFT_PATH_KTHREAD,		"kthread" },	\
-			 { KGRAFT_PATH_STOP,		"stop" },	\
-			 { KGRAFT_PATH_IMMEDIATE,	"immediate" },	\
-			 { KGRAFT_PATH_KLP,		"klp" })
+#define kgraft_show_path(path)					\
+	__print_symbolic(path, KGRAFT_PATHS(EM, EMe))
 
 /* target: 1 = patch, 0 = unpatch; nr_tasks: tasks that must switch. */
 TRACE_EVENT(kgraft_transition_start,

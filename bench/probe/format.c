@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bench/probe/format.h"
@@ -135,4 +136,46 @@ int tp_field_str(const struct tp_field *fl, const void *raw, size_t len,
 		buf[i] = r[off + i];
 	buf[i] = '\0';
 	return 0;
+}
+
+/* One "{ 2, "sweep" }" at @s into @sym; the text after it, or NULL. */
+static const char *parse_symbol(const char *s, struct tp_symbol *sym)
+{
+	const char *name, *end;
+	char *after;
+
+	s += strspn(s, " \t,");
+	if (*s != '{')
+		return NULL;
+	sym->value = strtoll(s + 1, &after, 0);
+	name = after + strspn(after, " \t");
+	if (after == s + 1 || *name != ',')
+		return NULL;
+	name += strspn(name + 1, " \t") + 1;
+	if (*name != '"')
+		return NULL;
+	end = strchr(name + 1, '"');
+	if (!end)
+		return NULL;
+	snprintf(sym->name, sizeof(sym->name), "%.*s",
+		 (int)(end - name - 1), name + 1);
+	end = strchr(end, '}');
+	return end ? end + 1 : NULL;
+}
+
+unsigned int tp_format_symbols(const char *text, const char *field,
+			       struct tp_symbol *sym, unsigned int max)
+{
+	char start[96];
+	const char *s;
+	unsigned int n = 0;
+
+	snprintf(start, sizeof(start), "__print_symbolic(REC->%s,", field);
+	s = strstr(text, start);
+	if (!s)
+		return 0;
+	s += strlen(start);
+	while (n < max && s && (s = parse_symbol(s, &sym[n])))
+		n++;
+	return n;
 }

@@ -23,6 +23,12 @@ struct tp_field {
 	bool is_string;		/* char array or __data_loc char[] */
 };
 
+/* One { value, "name" } pair of a field's __print_symbolic() in the format. */
+struct tp_symbol {
+	long long value;
+	char name[32];
+};
+
 struct tp_format {
 	char name[64];
 	unsigned int id;
@@ -32,6 +38,13 @@ struct tp_format {
 
 /* Parse the text of a format file; -EINVAL when it is not one. */
 int tp_format_parse(const char *text, struct tp_format *f);
+/*
+ * The names the print fmt of format file @text gives the values of field
+ * @field (__print_symbolic(REC-><field>, { 0, "a" }, ...)), at most @max;
+ * how many.
+ */
+unsigned int tp_format_symbols(const char *text, const char *field,
+			       struct tp_symbol *sym, unsigned int max);
 const struct tp_field *tp_format_field(const struct tp_format *f,
 				       const char *name);
 /* An integer field of @raw (@len bytes), sign-extended when signed. */

@@ -18,6 +18,7 @@
 
 #define KGRAFT_LINKS		KGRAFT_EV_NR
 #define KGRAFT_MAX_EVENTS	(1U << 18)
+#define KGRAFT_MAX_PATHS	32
 
 static const char *const event_names[KGRAFT_EV_NR] = {
 	[KGRAFT_EV_TRANSITION_START] = "kgraft_transition_start",
@@ -31,6 +32,9 @@ struct kgraft_priv {
 	struct bpf_link *links[KGRAFT_LINKS];
 	struct ring_buffer *rb;
 	struct tp_format fmt[KGRAFT_EV_NR];
+	/* kgraft_task_switch's path values and their names, from its format. */
+	struct tp_symbol path[KGRAFT_MAX_PATHS];
+	unsigned int nr_path;
 	struct kgraft_ev *ev;
 	size_t nr_ev, cap_ev;
 	uint64_t ev_dropped;
@@ -106,8 +110,29 @@ static int read_formats(struct kgraft_priv *k, char *err, size_t len)
 			snprintf(err, len, "kgraft: cannot parse %s", path);
 			return -EINVAL;
 		}
+		if (i == KGRAFT_EV_TASK_SWITCH)
+			k->nr_path = tp_format_symbols(text, "path", k->path,
+						       KGRAFT_MAX_PATHS);
 	}
 	return 0;
+}
+
+const char *probe_kgraft_path_name(const struct probe *p, uint64_t value)
+{
+	const struct kgraft_priv *k = p->priv;
+	unsigned int i;
+
+	for (i = 0; i < k->nr_path; i++)
+		if ((uint64_t)k->path[i].value == value)
+			return k->path[i].name;
+	return NULL;
+}
+
+const char *probe_kgraft_path_nth(const struct probe *p, unsigned int i)
+{
+	const struct kgraft_priv *k = p->priv;
+
+	return i < k->nr_path ? k->path[i].name : NULL;
 }
 
 static int kgraft_open(struct probe *p, char *err, size_t len)

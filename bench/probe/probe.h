@@ -137,5 +137,11 @@ int probe_kgraft_field_u64(const struct probe *p, const struct kgraft_ev *ev,
 int probe_kgraft_field_str(const struct probe *p, const struct kgraft_ev *ev,
 			   const char *field, char *buf, size_t len);
 const char *probe_kgraft_event_name(unsigned int type);
+/*
+ * The name of kgraft_task_switch's path @value, as the event's format
+ * file gives it, or NULL; the @i-th path it names, in its order, or NULL.
+ */
+const char *probe_kgraft_path_name(const struct probe *p, uint64_t value);
+const char *probe_kgraft_path_nth(const struct probe *p, unsigned int i);
 
 #endif

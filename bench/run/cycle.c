@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bench/run/internal.h"
+#include "bench/run/kpaths.h"
 #include "bench/run/patchctl.h"
 #include "analysis/stats/rng.h"
 #include "bench/run/run-probes.h"
@@ -135,6 +136,7 @@ static int transition(struct run *r, const char *val, uint64_t *settled,
 	}
 	*settled = mono_ns();
 	*nst = patchctl_stats(&r->pc, st, MAX_STATS);
+	kpaths_learn_stats(st, *nst);
 	return ret;
 }
 

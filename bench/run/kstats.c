@@ -6,11 +6,6 @@
 #include "bench/run/kstats.h"
 #include "lib/util.h"
 
-const char *const kstats_paths[KSTATS_NR_PATHS] = {
-	"syscall_enter", "syscall_exit", "sweep", "signal", "fork", "force",
-	"idle", "kthread", "stop", "immediate", "klp",
-};
-
 const char *const kstats_stop_parts[KSTOP_NR] = {
 	[KSTOP_RENDEZVOUS] = "rendezvous",
 	[KSTOP_CHECK] = "check",
@@ -44,8 +39,9 @@ void kstats_add(struct kstats *k, const struct patch_stat *st, int n)
 
 	k->transitions++;
 	k->tasks_at_start += get(st, n, "tasks_at_start");
-	for (i = 0; i < KSTATS_NR_PATHS; i++) {
-		snprintf(key, sizeof(key), "switched_%s", kstats_paths[i]);
+	kpaths_learn_stats(st, n);
+	for (i = 0; i < kpaths_nr(); i++) {
+		snprintf(key, sizeof(key), "switched_%s", kpaths_name(i));
 		k->switched[i] += get(st, n, key);
 	}
 	k->stops += stops;
@@ -71,7 +67,7 @@ uint64_t kstats_switched(const struct kstats *k)
 	uint64_t sum = 0;
 	unsigned int i;
 
-	for (i = 0; i < KSTATS_NR_PATHS; i++)
+	for (i = 0; i < kpaths_nr(); i++)
 		sum += k->switched[i];
 	return sum;
 }
@@ -85,8 +81,8 @@ void kstats_json(const struct kstats *k, struct json *j, const char *key)
 	json_u64(j, "tasks_at_start", k->tasks_at_start);
 	json_u64(j, "switched", kstats_switched(k));
 	json_obj_begin(j, "switched_by_path");
-	for (i = 0; i < KSTATS_NR_PATHS; i++)
-		json_u64(j, kstats_paths[i], k->switched[i]);
+	for (i = 0; i < kpaths_nr(); i++)
+		json_u64(j, kpaths_name(i), k->switched[i]);
 	json_obj_end(j);
 	json_obj_begin(j, "stops");
 	json_u64(j, "count", k->stops);
@@ -113,10 +109,10 @@ void kstats_print(const struct kstats *k, const char *what, FILE *f)
 		what, (unsigned long long)k->transitions,
 		(unsigned long long)k->tasks_at_start,
 		(unsigned long long)kstats_switched(k));
-	for (i = 0; i < KSTATS_NR_PATHS; i++) {
+	for (i = 0; i < kpaths_nr(); i++) {
 		if (!k->switched[i])
 			continue;
-		fprintf(f, "%s%s %llu", sep, kstats_paths[i],
+		fprintf(f, "%s%s %llu", sep, kpaths_name(i),
 			(unsigned long long)k->switched[i]);
 		sep = ", ";
 	}

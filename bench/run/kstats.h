@@ -5,7 +5,8 @@
  * one strategy in one direction: tasks at the start, task switches by path,
  * and stop_machine's stops with their duration split into rendezvous,
  * stack check, switch and release. Every strategy writes the same lines
- * (zeros where they do not apply), so one summary serves all.
+ * (zeros where they do not apply), so one summary serves all; the paths
+ * are the kernel's own (kpaths.h).
  */
 #ifndef BENCH_KSTATS_H
 #define BENCH_KSTATS_H
@@ -13,13 +14,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "bench/run/kpaths.h"
 #include "bench/run/patchctl.h"
 #include "lib/hist.h"
 #include "lib/json.h"
-
-/* The paths of the kgraft_task_switch event, as "switched_<path>" lines. */
-#define KSTATS_NR_PATHS 11
-extern const char *const kstats_paths[KSTATS_NR_PATHS];
 
 /* A stop's parts, as "stop_last_<part>_ns" lines. */
 enum kstats_stop_part {
@@ -35,7 +33,7 @@ extern const char *const kstats_stop_parts[KSTOP_NR];
 struct kstats {
 	uint64_t transitions;
 	uint64_t tasks_at_start;	/* summed over the transitions */
-	uint64_t switched[KSTATS_NR_PATHS];
+	uint64_t switched[KPATHS_MAX];	/* by path, as kpaths.h numbers them */
 	uint64_t stops;			/* every attempt, refused ones too */
 	uint64_t stop_busy;		/* attempts refused: a task was inside */
 	uint64_t stops_min, stops_max;	/* per transition */
@@ -46,7 +44,7 @@ struct kstats {
 };
 
 void kstats_init(struct kstats *k);
-/* Add one transition's stats lines. */
+/* Add one transition's stats lines (their paths learnt, kpaths.h). */
 void kstats_add(struct kstats *k, const struct patch_stat *st, int n);
 /* Task switches over every path. */
 uint64_t kstats_switched(const struct kstats *k);

@@ -77,6 +77,16 @@ static int alloc_probe(struct rp_probe *pr, unsigned int nr_idx,
 	return 0;
 }
 
+/* The core's paths in the order the event's format lists them. */
+static void learn_paths(const struct probe *p)
+{
+	const char *name;
+	unsigned int i;
+
+	for (i = 0; (name = probe_kgraft_path_nth(p, i)); i++)
+		kpaths_index(name);
+}
+
 static int open_counters(struct run_probes *rp, bool explicit, char *err,
 			 size_t len)
 {
@@ -159,6 +169,8 @@ int run_probes_open(struct run_probes *rp, const char *list, bool explicit,
 		if (is(pr, "stop"))
 			snprintf(pr->mode, sizeof(pr->mode), "%s",
 				 probe_stop_mode(pr->p));
+		if (is(pr, "kgraft"))
+			learn_paths(pr->p);
 	}
 	rp->cnt_phase = calloc(nr_idx, sizeof(*rp->cnt_phase));
 	rp->cnt_slot = calloc(nr_slots, sizeof(*rp->cnt_slot));
@@ -249,7 +261,9 @@ static void boundary_kgraft(struct rp_probe *pr, unsigned int idx,
 	for (; pr->next_ev < n && ev[pr->next_ev].ts_ns < until;
 	     pr->next_ev++) {
 		const struct kgraft_ev *e = &ev[pr->next_ev];
+		const char *name;
 		uint64_t path;
+		int i;
 
 		if (e->type >= KGRAFT_EV_NR)
 			continue;
@@ -257,9 +271,13 @@ static void boundary_kgraft(struct rp_probe *pr, unsigned int idx,
 		if (e->type != KGRAFT_EV_TASK_SWITCH)
 			continue;
 		slot_add(&pr->slot[slot], 1, 0, 0);
-		if (!probe_kgraft_field_u64(pr->p, e, "path", &path) &&
-		    path < KSTATS_NR_PATHS)
-			pr->kpath[idx][path]++;
+		if (probe_kgraft_field_u64(pr->p, e, "path", &path))
+			continue;
+		/* By the name the event's format gives the value. */
+		name = probe_kgraft_path_name(pr->p, path);
+		i = name ? kpaths_index(name) : -1;
+		if (i >= 0)
+			pr->kpath[idx][i]++;
 	}
 }
 
@@ -441,8 +459,8 @@ static void probe_phase_json(const struct rp_probe *pr, unsigned int idx,
 		for (i = 0; i < KGRAFT_EV_NR; i++)
 			json_u64(j, probe_kgraft_event_name(i), pr->kev[idx][i]);
 		json_obj_begin(j, "task_switch_by_path");
-		for (i = 0; i < KSTATS_NR_PATHS; i++)
-			json_u64(j, kstats_paths[i], pr->kpath[idx][i]);
+		for (i = 0; i < kpaths_nr(); i++)
+			json_u64(j, kpaths_name(i), pr->kpath[idx][i]);
 		json_obj_end(j);
 		return;
 	}

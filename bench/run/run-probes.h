@@ -51,7 +51,7 @@ struct rp_probe {
 	int nr_cpus;
 	struct stop_cpu *cpu;		/* stop: [nr_idx][nr_cpus] */
 	uint64_t (*kev)[KGRAFT_EV_NR];	/* kgraft: [nr_idx] events by type */
-	uint64_t (*kpath)[KSTATS_NR_PATHS]; /* kgraft: [nr_idx] switches by path */
+	uint64_t (*kpath)[KPATHS_MAX];	/* kgraft: [nr_idx] switches by path */
 };
 
 struct run_probes {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bench/run/internal.h"
+#include "bench/run/kpaths.h"
 #include "bench/run/kstats.h"
 #include "bench/run/patchctl.h"
 #include "lib/results.h"
@@ -179,9 +180,9 @@ static void summary_strategy_json(const struct run *r, unsigned int s,
 	hist_json(&h, j, "revert_ns");
 	json_obj_end(j);
 	json_obj_begin(j, "task_switches");
-	for (n = 0; n < KSTATS_NR_PATHS; n++) {
-		snprintf(key, sizeof(key), "switched_%s", kstats_paths[n]);
-		json_i64(j, kstats_paths[n], stat_sum(r, s, key));
+	for (n = 0; n < kpaths_nr(); n++) {
+		snprintf(key, sizeof(key), "switched_%s", kpaths_name(n));
+		json_i64(j, kpaths_name(n), stat_sum(r, s, key));
 	}
 	json_obj_end(j);
 	json_obj_begin(j, "kernel");

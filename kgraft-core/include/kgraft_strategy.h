@@ -19,26 +19,11 @@
 #include <linux/sched.h>
 #include <linux/workqueue.h>
 #include <kgraft.h>
+#include <kgraft_path.h>
 
 /* The two universes a task (or a CPU's interrupts) can be in. */
 #define KGRAFT_UNPATCHED	0
 #define KGRAFT_PATCHED		1
-
-/* Where a task switched universe (stats lines, kgraft_task_switch event). */
-enum kgraft_path {
-	KGRAFT_PATH_SYSCALL_ENTER,
-	KGRAFT_PATH_SYSCALL_EXIT,
-	KGRAFT_PATH_SWEEP,
-	KGRAFT_PATH_SIGNAL,
-	KGRAFT_PATH_FORK,
-	KGRAFT_PATH_FORCE,
-	KGRAFT_PATH_IDLE,
-	KGRAFT_PATH_KTHREAD,
-	KGRAFT_PATH_STOP,	/* every task at once, inside stop_machine() */
-	KGRAFT_PATH_IMMEDIATE,	/* every task at once, unchecked */
-	KGRAFT_PATH_KLP,	/* moved by upstream livepatch */
-	KGRAFT_NR_PATHS,
-};
 
 /**
  * struct kgraft_strategy - one way of moving a patch between universes
@@ -54,6 +39,12 @@ enum kgraft_path {
  * @nr_pending:	how many tasks are still to switch (NULL: 0)
  * @show_pending: tasks still to switch, "pid comm function" lines
  * @release:	@p leaves this strategy (strategy changed, patch gone)
+ * @paths:	NULL-terminated names of the ways this strategy switches tasks
+ *		(NULL: none of its own), each [a-z0-9_] and at most
+ *		KGRAFT_PATH_NAME_MAX long; none may equal another registered
+ *		path or extend one with "_" (a stats reader tells the total
+ *		line switched_syscall from the paths by that rule). Counted
+ *		with kgraft_count_switched(), shown as "switched_<path>".
  */
 struct kgraft_strategy {
 	const char *name;
@@ -64,7 +55,10 @@ struct kgraft_strategy {
 	long (*nr_pending)(struct kgraft_patch_priv *p);
 	int (*show_pending)(struct kgraft_patch_priv *p, char *buf);
 	void (*release)(struct kgraft_patch_priv *p);
-	struct list_head list;	/* the core's */
+	const char * const *paths;
+	/* The core's: the registry, and @paths' first stats slot. */
+	struct list_head list;
+	unsigned int path_base, nr_paths;
 };
 
 int kgraft_register_strategy(struct kgraft_strategy *s);
@@ -117,7 +111,8 @@ void kgraft_transition_done(struct kgraft_patch_priv *p, bool forced);
 /* The running transition turned towards @target: end (result 2), start. */
 void kgraft_transition_reversed(struct kgraft_patch_priv *p, int target,
 				unsigned long nr_tasks);
-void kgraft_count_switched(struct kgraft_patch_priv *p, enum kgraft_path path,
+/* @n tasks switched by @p's strategy's path @path (an index into ->paths). */
+void kgraft_count_switched(struct kgraft_patch_priv *p, unsigned int path,
 			   unsigned long n);
 /* The patch module may still run code of the new side: never unload it. */
 void kgraft_pin_patch(struct kgraft_patch_priv *p);

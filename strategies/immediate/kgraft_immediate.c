@@ -16,6 +16,13 @@
 #include <linux/workqueue.h>
 #include <kgraft_strategy.h>
 
+/* How this strategy switches tasks (stats line switched_immediate). */
+enum { KGRAFT_IMM_PATH_IMMEDIATE };
+static const char * const kgraft_imm_paths[] = {
+	[KGRAFT_IMM_PATH_IMMEDIATE] = "immediate", /* every task, unchecked */
+	NULL,
+};
+
 /* Passes over tasks that ran, or had no reliable stack, before deferring. */
 #define KGRAFT_IMM_PASSES 10
 #define KGRAFT_IMM_RECHECK_MAX_MS 1000
@@ -200,7 +207,7 @@ static int kgraft_imm_start(struct kgraft_patch_priv *p, int target)
 			return ret;
 	}
 	kgraft_redirect_switch(p, target);
-	kgraft_count_switched(p, KGRAFT_PATH_IMMEDIATE, nr);
+	kgraft_count_switched(p, KGRAFT_IMM_PATH_IMMEDIATE, nr);
 	if (target == KGRAFT_UNPATCHED) {
 		kgraft_redirect_release(p);
 		if (kgraft_imm_scan(p, KGRAFT_IMM_PASSES))
@@ -214,6 +221,7 @@ static struct kgraft_strategy kgraft_imm_strategy = {
 	.name = "immediate",
 	.owner = THIS_MODULE,
 	.start = kgraft_imm_start,
+	.paths = kgraft_imm_paths,
 };
 
 static int __init kgraft_imm_init(void)

@@ -44,6 +44,13 @@
 #include <linux/workqueue.h>
 #include <kgraft_strategy.h>
 
+/* How this strategy switches tasks (stats line switched_klp). */
+enum { KGRAFT_KLP_PATH_KLP };
+static const char * const kgraft_klp_paths[] = {
+	[KGRAFT_KLP_PATH_KLP] = "klp",	/* moved by upstream livepatch */
+	NULL,
+};
+
 /* One klp_patch: one enable of a kgraft patch, until its disable is over. */
 struct kgraft_klp_inst {
 	struct klp_patch patch;
@@ -318,7 +325,7 @@ static void kgraft_klp_check(struct kgraft_klp *k)
 	 * Livepatch does not say how each task switched, only that every
 	 * one is in the target state now: count those present.
 	 */
-	kgraft_count_switched(k->p, KGRAFT_PATH_KLP, kgraft_nr_tasks());
+	kgraft_count_switched(k->p, KGRAFT_KLP_PATH_KLP, kgraft_nr_tasks());
 	kgraft_transition_done(k->p, k->forced);
 }
 
@@ -601,6 +608,7 @@ static struct kgraft_strategy kgraft_klp_strategy = {
 	.nr_pending = kgraft_klp_nr_pending,
 	.show_pending = kgraft_klp_show_pending,
 	.release = kgraft_klp_release,
+	.paths = kgraft_klp_paths,
 };
 
 static int __init kgraft_klp_init(void)

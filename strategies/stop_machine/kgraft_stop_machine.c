@@ -39,6 +39,13 @@
 #include <linux/workqueue.h>
 #include <kgraft_strategy.h>
 
+/* How this strategy switches tasks (stats line switched_stop). */
+enum { KGRAFT_SM_PATH_STOP };
+static const char * const kgraft_sm_paths[] = {
+	[KGRAFT_SM_PATH_STOP] = "stop",	/* every task at once, in the stop */
+	NULL,
+};
+
 static unsigned int retries = 5;
 module_param(retries, uint, 0644);
 MODULE_PARM_DESC(retries, "attempts before giving up with -EBUSY (>= 1)");
@@ -229,7 +236,7 @@ static int kgraft_sm_refused(struct kgraft_patch_priv *p, int target,
 static void kgraft_sm_finish(struct kgraft_patch_priv *p, int target,
 			     const struct kgraft_sm_stop *s)
 {
-	kgraft_count_switched(p, KGRAFT_PATH_STOP, s->tasks);
+	kgraft_count_switched(p, KGRAFT_SM_PATH_STOP, s->tasks);
 	/* No task is in a replacement, none can enter one: drop them. */
 	if (target == KGRAFT_UNPATCHED)
 		kgraft_redirect_release(p);
@@ -406,6 +413,7 @@ static struct kgraft_strategy kgraft_sm_strategy = {
 	.start = kgraft_sm_start,
 	.reverse = kgraft_sm_reverse,
 	.release = kgraft_sm_release,
+	.paths = kgraft_sm_paths,
 };
 
 static int __init kgraft_sm_init(void)

@@ -27,6 +27,35 @@ static const char format[] =
 	"\n"
 	"print fmt: \"patch=%s\", __get_str(patch)\n";
 
+/* kgraft_task_switch's print fmt, as kgraft-core/trace.h makes it. */
+static const char switch_format[] =
+	"name: kgraft_task_switch\n"
+	"format:\n"
+	"\tfield:int path;\toffset:28;\tsize:4;\tsigned:1;\n"
+	"\n"
+	"print fmt: \"pid=%d comm=%s path=%s target=%d\", REC->pid, "
+	"REC->comm, __print_symbolic(REC->path, { 0, \"syscall_enter\" }, "
+	"{ 1, \"syscall_exit\" }, {2,\"sweep\"}, { 0x7, \"kthread\" }), "
+	"REC->target\n";
+
+/* The names a field's values print as, in the order listed. */
+static void test_symbols(void **state)
+{
+	struct tp_symbol s[8];
+
+	(void)state;
+	assert_int_equal(tp_format_symbols(switch_format, "path", s, 8), 4);
+	assert_int_equal(s[0].value, 0);
+	assert_string_equal(s[0].name, "syscall_enter");
+	assert_int_equal(s[2].value, 2);
+	assert_string_equal(s[2].name, "sweep");
+	assert_int_equal(s[3].value, 7);
+	assert_string_equal(s[3].name, "kthread");
+	assert_int_equal(tp_format_symbols(switch_format, "path", s, 2), 2);
+	assert_int_equal(tp_format_symbols(switch_format, "target", s, 8), 0);
+	assert_int_equal(tp_format_symbols(format, "patch", s, 8), 0);
+}
+
 static void test_parse(void **state)
 {
 	const struct tp_field *fl;
@@ -109,6 +138,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_symbols),
 		cmocka_unit_test(test_decode),
 	};
 

@@ -94,6 +94,7 @@ static void test_kstats_sum(void **state)
 	int n;
 
 	(void)state;
+	kpaths_reset();
 	kstats_init(&k);
 	n = parse(stop_apply, st, 64);
 	kstats_add(&k, st, n);
@@ -102,7 +103,7 @@ static void test_kstats_sum(void **state)
 	assert_int_equal(k.tasks_at_start, 240);
 	assert_int_equal(kstats_switched(&k), 240);
 	assert_int_equal(k.switched[8], 240);	/* "stop" */
-	assert_string_equal(kstats_paths[8], "stop");
+	assert_string_equal(kpaths_name(8), "stop");
 	assert_int_equal(k.stops, 4);
 	assert_int_equal(k.stop_busy, 2);
 	assert_int_equal(k.stops_min, 2);
@@ -122,6 +123,62 @@ static void test_kstats_sum(void **state)
 	assert_int_equal(kstats_switched(&k), 240 + 2 + 10 + 11 + 53 + 2);
 }
 
+/*
+ * The paths are the kernel's: learnt from the stats lines in their order,
+ * the total switched_syscall left out, new ones (another strategy loaded,
+ * or a name only the task-switch event gave) added at the end.
+ */
+static void test_kpaths(void **state)
+{
+	static const char *const want[] = {
+		"syscall_enter", "syscall_exit", "sweep", "signal", "fork",
+		"force", "idle", "kthread", "stop", "immediate", "klp",
+	};
+	static const char other[] =
+		"switched_syscall 0\n"
+		"switched_sweep 1\n"
+		"switched_other_strategy 3\n";
+	struct patch_stat st[64];
+	unsigned int i;
+	int n;
+
+	(void)state;
+	kpaths_reset();
+	n = parse(stop_apply, st, 64);
+	kpaths_learn_stats(st, n);
+	kpaths_learn_stats(st, n);
+	assert_int_equal(kpaths_nr(), 11);
+	for (i = 0; i < kpaths_nr(); i++)
+		assert_string_equal(kpaths_name(i), want[i]);
+	assert_int_equal(kpaths_index("stop"), 8);
+
+	/* A core without the strategies' lines changes nothing. */
+	n = parse(kgraft_revert, st, 64);
+	kpaths_learn_stats(st, n);
+	assert_int_equal(kpaths_nr(), 11);
+
+	/* No other line extends syscall here: a path of that name. */
+	n = parse(other, st, 64);
+	kpaths_learn_stats(st, n);
+	assert_int_equal(kpaths_nr(), 13);
+	assert_string_equal(kpaths_name(11), "syscall");
+	assert_string_equal(kpaths_name(12), "other_strategy");
+	assert_int_equal(kpaths_index("from_the_event"), 13);
+	assert_int_equal(kpaths_nr(), 14);
+
+	/* Full: refused, never overflowing. */
+	for (i = kpaths_nr(); i < KPATHS_MAX; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "p%u", i);
+		assert_int_equal(kpaths_index(name), (int)i);
+	}
+	assert_int_equal(kpaths_index("one_too_many"), -1);
+	assert_int_equal(kpaths_nr(), KPATHS_MAX);
+	kpaths_reset();
+	assert_int_equal(kpaths_nr(), 0);
+}
+
 /* Written, parsed back, every field where the README says it is. */
 static void test_kstats_json(void **state)
 {
@@ -136,6 +193,7 @@ static void test_kstats_json(void **state)
 	int n;
 
 	(void)state;
+	kpaths_reset();
 	kstats_init(&k);
 	n = parse(stop_apply, st, 64);
 	kstats_add(&k, st, n);
@@ -273,6 +331,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_kstats_sum),
+		cmocka_unit_test(test_kpaths),
 		cmocka_unit_test(test_kstats_json),
 		cmocka_unit_test(test_probes_parse),
 		cmocka_unit_test(test_counters_by_phase),

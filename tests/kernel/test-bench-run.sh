@@ -163,6 +163,13 @@ if run kgraft; then
 		check_ge "kgraft probe: a task-switch event for (nearly) every switch" \
 			$((sw * 9 / 10)) "$ev"
 	fi
+	# Each event counted under the name its value has in the event's
+	# format file (bench keeps no list of the core's paths).
+	byp=$(grep -E '^strategies\.kgraft\.probes\.kgraft\.(apply|revert)\.task_switch_by_path\.[a-z0-9_]+=' "$s" |
+	      awk -F= '{ s += $2 } END { print s + 0 }')
+	check_eq "kgraft probe: every task-switch event counted by its path's name" "$ev" "$byp"
+	check_eq "kgraft probe: the paths named as the kernel's format names them" 1 \
+		"$(grep -c '^strategies\.kgraft\.probes\.kgraft\.apply\.task_switch_by_path\.sweep=' "$s")"
 	check_eq "kgraft probe: two transitions started in the apply phases" 2 \
 		"$(g kgraft strategies.kgraft.probes.kgraft.apply.kgraft_transition_start)"
 	check_ge "counters: context switches counted in the baseline" 1 \
