@@ -93,7 +93,8 @@ static const struct opt sweep_opts[] = {
 	FORWARD("workload"), FORWARD("patch"), FORWARD("threads"),
 	FORWARD("rate"), FORWARD("baseline"), FORWARD("settled"),
 	FORWARD("gap"), FORWARD("transition-timeout"), FORWARD("seed"),
-	FORWARD("accel"), FORWARD("mem"),
+	FORWARD("accel"), FORWARD("mem"), FORWARD("knobs"),
+	FORWARD("spinners"), FORWARD("churn"), FORWARD("busy-kthreads"),
 	OPT_END(),
 };
 
@@ -117,7 +118,9 @@ void usage_sweep(FILE *f)
 		"\n"
 		"Passed to every cell: --workload (default: bench run's, plus population\n"
 		"when tasks > 0), --patch, --threads, --rate, --baseline, --settled,\n"
-		"--gap, --transition-timeout, --seed, --accel, --mem (see 'bench help run').\n");
+		"--gap, --transition-timeout, --seed, --accel, --mem, --knobs, --spinners,\n"
+		"--churn, --busy-kthreads (see 'bench help run'). What the timing knobs\n"
+		"alone do: the same sweep twice, with --knobs=parity and --knobs=native.\n");
 }
 
 static int bad(const char *fmt, const char *arg)
