@@ -70,6 +70,7 @@ static int population_needed(struct run_config *rc)
 struct run_args {
 	struct run_config rc;
 	bool mem_given;
+	const char *scenario;		/* --scenario, on the first pass */
 };
 
 #define RA(f)		offsetof(struct run_args, rc.f)
@@ -111,13 +112,18 @@ static int tasks_opt(const struct opt *o, const char *arg, void *base,
 	return 0;
 }
 
-/* Applied before parsing (scenario_arg()); here only checked. */
+/*
+ * Noted on the first pass; run_options() then applies it and parses again,
+ * so that the options beside it win wherever they stand.
+ */
 static int scenario_opt(const struct opt *o, const char *arg, void *base,
 			char *err, size_t len)
 {
-	(void)o, (void)base;
-	if (scenario_find(arg))
+	(void)o;
+	if (scenario_find(arg)) {
+		((struct run_args *)base)->scenario = arg;
 		return 0;
+	}
 	snprintf(err, len, "unknown scenario '%s' (see 'bench list scenarios')",
 		 arg);
 	return -EINVAL;
@@ -332,18 +338,25 @@ int run_options(int argc, char **argv, struct run_config *rc, bool compare,
 		.opts = compare ? compare_opts : run_opts,
 	};
 	struct run_args a = { .mem_given = false };
-	const struct scenario *sc = scenario_find(scenario_arg(argc, argv) ?: "");
-	int i, ret;
+	int i, pass, ret;
 
-	run_config_init(&a.rc);
-	if (sc)
-		scenario_apply(sc, &a.rc);
-	/* Compare's own default, whatever bench run's becomes. */
-	if (compare)
-		a.rc.cycles = COMPARE_DEFAULT_CYCLES;
-	a.rc.argc = argc;
-	a.rc.argv = argv;
-	i = opts_parse(&cmd, &a, argc, argv);
+	/* Pass 1 finds --scenario (getopt's spelling rules and all). */
+	for (pass = 0; pass < 2; pass++) {
+		const struct scenario *sc = scenario_find(a.scenario ?: "");
+
+		a = (struct run_args){ .mem_given = false };
+		run_config_init(&a.rc);
+		if (sc)
+			scenario_apply(sc, &a.rc);
+		/* Compare's own default, whatever bench run's becomes. */
+		if (compare)
+			a.rc.cycles = COMPARE_DEFAULT_CYCLES;
+		a.rc.argc = argc;
+		a.rc.argv = argv;
+		i = opts_parse(&cmd, &a, argc, argv);
+		if (i < 0 || !a.scenario)
+			break;
+	}
 	if (i == OPTS_HELP)
 		return 1;
 	if (i < 0)

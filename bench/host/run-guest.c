@@ -50,7 +50,7 @@ static bool marked_incomplete(const struct results *r)
 static unsigned int guest_timeout_s(const struct run_config *rc)
 {
 	uint64_t per_cycle = rc->baseline_ns + rc->settled_ns + rc->gap_max_ns +
-			     10 * NS;
+			     run_transition_slack_ns(rc);
 	uint64_t s = (120 * NS + (uint64_t)rc->cycles * rc->nr_strategies *
 		      per_cycle + 2 * rc->transition_timeout_ns) / NS;
 

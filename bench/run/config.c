@@ -38,6 +38,11 @@ void run_config_init(struct run_config *rc)
 	rc->counters = RP_COUNTERS_SYSTEM;
 }
 
+uint64_t run_transition_slack_ns(const struct run_config *rc)
+{
+	return (rc->knobs_native ? 20 : 40) * NS;
+}
+
 unsigned int run_default_mem(unsigned int tasks)
 {
 	/* 160 KiB a task over a 1 GiB floor, measured with fork()ed sleepers. */
@@ -86,8 +91,8 @@ int run_config_check(const struct run_config *rc, char *err, size_t len)
 			 WL_MAX_SLOTS / RUN_NR_PHASES);
 		return -EINVAL;
 	}
-	if (rc->tasks_outside + rc->tasks_inside > RUN_MAX_TASKS) {
-		snprintf(err, len, "at most %u tasks in all (outside and inside the patch)",
+	if (rc->tasks_outside + rc->tasks_inside + rc->spinners > RUN_MAX_TASKS) {
+		snprintf(err, len, "at most %u tasks in all (outside and inside the patch, spinners)",
 			 RUN_MAX_TASKS);
 		return -EINVAL;
 	}

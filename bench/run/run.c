@@ -76,7 +76,8 @@ static int start_run(struct run *r, char *err, size_t len)
 	}
 	/* Long enough for every cycle even if each transition took long. */
 	duration = 5 * NS + r->nr_cyc * (rc->baseline_ns + rc->settled_ns +
-					  rc->gap_max_ns + 20 * NS);
+					  rc->gap_max_ns +
+					  run_transition_slack_ns(rc));
 	ret = run_start_workloads(r, duration, err, len);
 	if (ret) {
 		snprintf(r->reason, sizeof(r->reason), "workload: %s", err);

@@ -55,6 +55,12 @@ struct run_config {
 
 void run_config_init(struct run_config *rc);
 /*
+ * Room a cycle leaves for its two transitions beyond its windows: under
+ * klp's timing (--knobs parity) a task that only a fake signal moves
+ * takes 15 s a transition.
+ */
+uint64_t run_transition_slack_ns(const struct run_config *rc);
+/*
  * Guest memory for a population of @tasks: 2048 MiB, or more for large
  * populations (each sleeping task costs about 150 KiB, and the kernel's
  * threads-max is memory / 128 KiB).

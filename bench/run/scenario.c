@@ -72,19 +72,3 @@ void scenario_list(FILE *f, const char *indent)
 		fprintf(f, "%s%-18s %s\n", indent, scenarios[i].name,
 			scenarios[i].summary);
 }
-
-const char *scenario_arg(int argc, char **argv)
-{
-	const char *name = NULL;
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--"))
-			break;
-		if (!strncmp(argv[i], "--scenario=", 11))
-			name = argv[i] + 11;
-		else if (!strcmp(argv[i], "--scenario") && i + 1 < argc)
-			name = argv[++i];
-	}
-	return name;
-}

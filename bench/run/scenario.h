@@ -2,8 +2,9 @@
 /*
  * scenario.h - named sets of run knobs (bench run --scenario NAME, listed
  * by bench list): the situations in which live-patching models differ. A
- * scenario sets the knobs before the command line is read, so any option
- * given beside it overrides that knob alone.
+ * scenario sets the knobs before the rest of the command line is read (a
+ * second pass of the option parser), so any option given beside it
+ * overrides that knob alone.
  */
 #ifndef BENCH_RUN_SCENARIO_H
 #define BENCH_RUN_SCENARIO_H
@@ -31,10 +32,5 @@ const struct scenario *scenario_find(const char *name);
 void scenario_apply(const struct scenario *s, struct run_config *rc);
 /* One line each, for bench list and the usage text. */
 void scenario_list(FILE *f, const char *indent);
-/*
- * The name given with --scenario in @argv (either "--scenario=X" or
- * "--scenario X"), or NULL; read before the other options are.
- */
-const char *scenario_arg(int argc, char **argv);
 
 #endif

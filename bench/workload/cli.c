@@ -142,8 +142,8 @@ static const struct opt workload_opts[] = {
 	OPT_UINT(0, "set-pct", WA(c.opts.set_pct), 0, 100, "<p>",
 		 "redis, memcached: SETs in every 100 requests, the rest "
 		 "GETs (default 10)", KV),
-	OPT_UINT(0, "value-size", WA(c.opts.value_size), 0, 1 << 20, "<b>",
-		 "redis, memcached: bytes a value (default 64)", KV),
+	OPT_UINT(0, "value-size", WA(c.opts.value_size), 0, 65536, "<b>",
+		 "redis, memcached: bytes a value (0-65536, default 64)", KV),
 	OPT_UINT(0, "keys", WA(c.opts.keys), 1, 100000000, "<n>",
 		 "redis, memcached: the key space, stored before the run "
 		 "(default 10000)", KV),

@@ -13,11 +13,15 @@
 #include "bench/workload/kv-server.h"
 #include "bench/workload/workload.h"
 
+/* The largest value a request carries (a connection buffers 256 KiB). */
+#define KV_MAX_VALUE	(64 * 1024)
+
 /* What one thread counted beside struct wl_thread's own counters. */
 struct kv_counts {
 	uint64_t gets, sets;
 	uint64_t timeouts;		/* no reply within KV_TIMEOUT_NS */
 	uint64_t unanswered;		/* still in flight when the run ended */
+	uint64_t unsent;		/* fell due but never went out */
 };
 
 /* What the server itself counted, read once the threads stopped. */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -43,6 +44,7 @@ static int free_port(void)
 
 int kv_connect(int port)
 {
+	static const struct timeval io_timeout = { .tv_sec = 5 };
 	struct sockaddr_in a = { .sin_family = AF_INET };
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1, e;
 
@@ -56,28 +58,42 @@ int kv_connect(int port)
 		return e;
 	}
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	/* A wedged server fails bench's set-up and read-back, not hangs it. */
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &io_timeout, sizeof(io_timeout));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &io_timeout, sizeof(io_timeout));
 	return fd;
 }
 
 static void child(const char *const argv[], int port, const int *cpus,
-		  unsigned int nr_cpus, const char *log)
+		  unsigned int nr_cpus, const char *log, pid_t parent)
 {
 	char *args[32], portbuf[16];
 	cpu_set_t set;
 	unsigned int i;
 	int fd;
 
+	/*
+	 * Dies with bench (the signal follows the forking thread: bench's
+	 * main thread, which lives to the end), not with bench's terminal:
+	 * a ^C must leave the server up for the counts at the end.
+	 */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(1);
+	setpgid(0, 0);
 	if (nr_cpus) {
 		CPU_ZERO(&set);
 		for (i = 0; i < nr_cpus; i++)
 			CPU_SET(cpus[i], &set);
 		sched_setaffinity(0, sizeof(set), &set);
 	}
-	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	unlink(log);
+	fd = open(log, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
 	if (fd >= 0) {
 		dup2(fd, 1);
 		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
 	}
 	snprintf(portbuf, sizeof(portbuf), "%d", port);
 	for (i = 0; argv[i] && i < 31; i++)
@@ -168,6 +184,9 @@ int kv_server_start(struct kv_server *s, const struct kv_proto *proto,
 		    const char *const argv[], const int *cpus,
 		    unsigned int nr_cpus, char *err, size_t len)
 {
+	pid_t parent = getpid();
+	int ret;
+
 	memset(s, 0, sizeof(*s));
 	s->prog = argv[0];
 	s->proto = proto;
@@ -186,8 +205,10 @@ int kv_server_start(struct kv_server *s, const struct kv_proto *proto,
 		return -errno;
 	}
 	if (!s->pid)
-		child(argv, s->port, cpus, nr_cpus, s->log);
-	return wait_ready(s, err, len);
+		child(argv, s->port, cpus, nr_cpus, s->log, parent);
+	ret = wait_ready(s, err, len);
+	s->ready = !ret;
+	return ret;
 }
 
 void kv_server_stop(struct kv_server *s)

@@ -22,6 +22,7 @@ struct kv_server {
 	int port;
 	int status;			/* wait status once it exited */
 	bool exited;
+	bool ready;			/* answered once: its log can go */
 	char log[96];			/* its stdout and stderr */
 };
 

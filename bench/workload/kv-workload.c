@@ -46,9 +46,11 @@ static int check_opts(const struct workload_opts *o, char *err, size_t len)
 		snprintf(err, len, "an open-loop client needs a rate (--rate)");
 		return -EINVAL;
 	}
+	/* A connection's buffers hold many requests of KV_MAX_VALUE. */
 	if (!o->conns || o->conns > 1024 || !o->keys ||
-	    o->set_pct > 100 || o->value_size > (1U << 20)) {
-		snprintf(err, len, "connections 1-1024, keys >= 1, set percentage 0-100 and value size up to 1 MiB");
+	    o->set_pct > 100 || o->value_size > KV_MAX_VALUE) {
+		snprintf(err, len, "connections 1-1024, keys >= 1, set percentage 0-100 and value size up to %u bytes",
+			 KV_MAX_VALUE);
 		return -EINVAL;
 	}
 	return 0;
@@ -103,7 +105,9 @@ void kv_cleanup(struct workload *w)
 		}
 	}
 	kv_server_stop(&kv->server);
-	unlink(kv->server.log);
+	/* A server that never answered keeps its log: the error names it. */
+	if (kv->server.ready)
+		unlink(kv->server.log);
 	kv->server.pid = 0;
 }
 
@@ -130,12 +134,12 @@ void kv_report(const struct workload *w, FILE *f)
 	struct kv_counts c;
 
 	kv_total(w, &c);
-	fprintf(f, "%s, open loop at %llu/s a thread over %u connection%s each: sent %llu GET, %llu SET; %llu unanswered at the end, %llu timed out\n",
+	fprintf(f, "%s, open loop at %llu/s a thread over %u connection%s each: sent %llu GET, %llu SET; at the end %llu unanswered and %llu never sent (each recorded with the time to the end: a lower bound), %llu timed out\n",
 		kv->server.prog, (unsigned long long)w->opts.rate_hz,
 		w->opts.conns, w->opts.conns == 1 ? "" : "s",
 		(unsigned long long)c.gets,
 		(unsigned long long)c.sets, (unsigned long long)c.unanswered,
-		(unsigned long long)c.timeouts);
+		(unsigned long long)c.unsent, (unsigned long long)c.timeouts);
 	if (!v->ok) {
 		fprintf(f, "%s's own counts: not read (%s)\n", kv->server.prog,
 			v->error[0] ? v->error : "the server had exited");
@@ -167,6 +171,7 @@ void kv_json(const struct workload *w, struct json *j)
 	json_u64(j, "gets", c.gets);
 	json_u64(j, "sets", c.sets);
 	json_u64(j, "unanswered", c.unanswered);
+	json_u64(j, "unsent", c.unsent);
 	json_u64(j, "timeouts", c.timeouts);
 	json_obj_begin(j, "server_view");
 	json_bool(j, "read", v->ok);

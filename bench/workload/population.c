@@ -21,6 +21,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,9 +69,9 @@ static int read_kthread(struct kgraft_target_stats *st, char *err, size_t len)
 	if (ioctl(fd, KGRAFT_TARGET_IOC_STATS, st)) {
 		ret = -errno;
 		snprintf(err, len, "KGRAFT_TARGET_IOC_STATS: %s", strerror(errno));
-	} else if (!st->kthread_running) {
+	} else if (!st->kthread_running && !st->busy_running) {
 		ret = -ESRCH;
-		snprintf(err, len, "--kthread: the target's kthread is not running (load kgraft_target.ko with loop_kthread=1)");
+		snprintf(err, len, "--kthread: the target runs no kthread (load kgraft_target.ko with loop_kthread=1 or busy_kthreads=N)");
 	}
 	close(fd);
 	return ret;
@@ -115,10 +116,22 @@ static void target_sleeper(struct sleeper_slot *slot, unsigned int msecs)
 	}
 }
 
-/* No syscall, ever: only a signal (SIGKILL at stop) ends it. */
-static void user_spinner(void)
+/*
+ * No syscall, ever: only a signal (SIGKILL at stop) ends it. Forked from
+ * bench run's driver, pinned to CPU 0: spin on the workload CPUs instead.
+ */
+static void user_spinner(const struct workload_opts *o)
 {
+	cpu_set_t set;
+	unsigned int i;
+
 	child_setup();
+	if (o->nr_cpus) {
+		CPU_ZERO(&set);
+		for (i = 0; i < o->nr_cpus; i++)
+			CPU_SET(o->cpus[i], &set);
+		sched_setaffinity(0, sizeof(set), &set);
+	}
 	for (;;)
 		__asm__ volatile("" ::: "memory");
 }
@@ -132,7 +145,8 @@ static enum pop_kind kind_of(const struct workload_opts *o, unsigned int i)
 	return i < o->tasks + o->sleepers ? POP_TARGET_SLEEPER : POP_SPINNER;
 }
 
-static int spawn(struct population *p, enum pop_kind kind, unsigned int msecs)
+static int spawn(struct population *p, enum pop_kind kind,
+		 const struct workload_opts *o)
 {
 	unsigned int i = p->nr_pids;
 	pid_t pid = fork();
@@ -141,9 +155,9 @@ static int spawn(struct population *p, enum pop_kind kind, unsigned int msecs)
 		return -errno;
 	if (!pid) {
 		if (kind == POP_TARGET_SLEEPER)
-			target_sleeper(&p->slots[i], msecs);
+			target_sleeper(&p->slots[i], o->sleep_ms);
 		if (kind == POP_SPINNER)
-			user_spinner();
+			user_spinner(o);
 		user_sleeper();
 	}
 	p->pids[p->nr_pids++] = pid;
@@ -229,7 +243,7 @@ static int population_prepare(struct workload *w, char *err, size_t len)
 		goto fail;
 	}
 	for (i = 0; i < n && !ret; i++)
-		ret = spawn(p, kind_of(o, i), o->sleep_ms);
+		ret = spawn(p, kind_of(o, i), o);
 	if (ret) {
 		snprintf(err, len, "fork: %s", strerror(-ret));
 		goto fail;

@@ -38,7 +38,7 @@ static void redis_view(int fd, struct kv_view *v)
 	static const char stats[] =
 		"*2\r\n$4\r\nINFO\r\n$12\r\ncommandstats\r\n";
 	static const char lat[] = "*2\r\n$4\r\nINFO\r\n$12\r\nlatencystats\r\n";
-	char *buf = malloc(65536);
+	char *buf = malloc(65536), *line;
 	ssize_t n;
 
 	if (!buf)
@@ -53,9 +53,12 @@ static void redis_view(int fd, struct kv_view *v)
 	v->sets = field(buf, "cmdstat_set:calls=", 0);
 	v->ok = true;
 	n = kv_ask(fd, lat, buf, 65536, resp_whole);
-	if (n > 0 && strstr(buf, "latency_percentiles_usec_get:")) {
-		v->p50_us = field(buf, "latency_percentiles_usec_get:p50=", 0);
-		v->p99_us = field(buf, ",p99=", 0);
+	line = n > 0 ? strstr(buf, "latency_percentiles_usec_get:") : NULL;
+	if (line) {
+		/* This line only: the commands come in no fixed order. */
+		line[strcspn(line, "\r\n")] = '\0';
+		v->p50_us = field(line, "p50=", 0);
+		v->p99_us = field(line, ",p99=", 0);
 		v->have_latency = true;
 	}
 out:

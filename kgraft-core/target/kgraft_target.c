@@ -167,7 +167,7 @@ static int kgraft_target_start_busy(void)
 		return -EINVAL;
 	for (i = 0; i < busy_kthreads; i++) {
 		t = kthread_run(kgraft_target_busy, NULL,
-				"kgraft_target_busy/%u", i);
+				"kgraft_busy/%u", i);
 		if (IS_ERR(t)) {
 			kgraft_target_stop_busy();
 			return PTR_ERR(t);

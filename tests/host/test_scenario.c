@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Scenarios: each named one sets its knobs on a run configuration, unknown
- * names are not found, and --scenario is found in either spelling before
- * the other options are parsed.
+ * names are not found, and through bench run's parser --scenario (in any
+ * spelling getopt takes) sets the knobs that no other option sets.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -53,22 +53,6 @@ static void test_find_apply(void **state)
 	assert_int_equal(rc.spinners, 0);
 }
 
-static void test_arg(void **state)
-{
-	char *a[] = { "run", "--cycles", "3", "--scenario=churn", NULL };
-	char *b[] = { "run", "--scenario", "idle", "--tasks", "5", NULL };
-	char *c[] = { "run", "--cycles", "3", NULL };
-	char *d[] = { "run", "--scenario", NULL };
-	char *e[] = { "vm", "--", "x", "--scenario=idle", NULL };
-
-	(void)state;
-	assert_string_equal(scenario_arg(4, a), "churn");
-	assert_string_equal(scenario_arg(5, b), "idle");
-	assert_null(scenario_arg(3, c));
-	assert_null(scenario_arg(2, d));	/* the parser says what is wrong */
-	assert_null(scenario_arg(4, e));
-}
-
 static void quiet(FILE *f)
 {
 	(void)f;
@@ -85,6 +69,8 @@ static void test_options(void **state)
 	char *d[] = { "run", "--scenario", "tasks-2k", NULL };
 	char *e[] = { "run", "--knobs", "fast", NULL };
 	char *f[] = { "run", "--busy-kthreads", "65", NULL };
+	char *g[] = { "run", "--cycles", "3", "--scen=churn", NULL };
+	char *h[] = { "run", "--cycles", "3", NULL };
 	struct run_config rc;
 	unsigned int i;
 	bool pop = false;
@@ -104,6 +90,14 @@ static void test_options(void **state)
 	for (i = 0; i < rc.nr_workloads; i++)
 		pop |= !strcmp(rc.workloads[i], "population");
 	assert_true(pop);
+	/* An abbreviation getopt takes is applied, not only checked. */
+	assert_int_equal(run_options(4, g, &rc, false, quiet), 0);
+	assert_int_equal(rc.churn_hz, 500);
+	assert_string_equal(rc.scenario, "churn");
+	assert_int_equal(rc.cycles, 3);
+	assert_int_equal(run_options(3, h, &rc, false, quiet), 0);
+	assert_null(rc.scenario);
+	assert_int_equal(rc.churn_hz, 0);
 	/* Unknown scenario, knob setting or range: usage errors. */
 	assert_int_equal(run_options(3, d, &rc, false, quiet), EXIT_USAGE);
 	assert_int_equal(run_options(3, e, &rc, false, quiet), EXIT_USAGE);
@@ -114,7 +108,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_find_apply),
-		cmocka_unit_test(test_arg),
 		cmocka_unit_test(test_options),
 	};
 
