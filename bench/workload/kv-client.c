@@ -311,16 +311,16 @@ static void account_leftovers(struct kv_thread *k, uint64_t now)
 
 static void loop(struct kv_thread *k, struct pollfd *pfd)
 {
-	uint64_t now, until, drain_end = 0;
+	uint64_t now, until, drain_start = 0, drain_end = 0;
 	bool blocked = false;
 	unsigned int i;
 
 	for (;;) {
 		now = mono_ns();
-		if (!drain_end && workload_done(k->t->w, now))
+		if (!drain_end && workload_done(k->t->w, now)) {
+			drain_start = now;
 			drain_end = now + KV_DRAIN_NS;
-		if (drain_end && (now > drain_end || !in_flight(k)))
-			break;
+		}
 		if (now > KV_TIMEOUT_NS && overdue(k, now - KV_TIMEOUT_NS)) {
 			k->c->timeouts++;
 			wl_fail(k->t, ETIMEDOUT, "%s: no reply in %llu s",
@@ -329,13 +329,15 @@ static void loop(struct kv_thread *k, struct pollfd *pfd)
 		}
 		if (k->failed)
 			break;
-		if (!drain_end)
-			blocked = issue_due(k, now);
+		/* Draining, what fell due before the end still goes out. */
+		blocked = issue_due(k, drain_end ? drain_start : now);
 		for (i = 0; i < k->nr && !k->failed; i++)
 			flush(k, &k->conn[i]);
+		if (drain_end && (now > drain_end || !in_flight(k)))
+			break;
 		/* Due work that waits for room waits for I/O, not the clock. */
-		until = drain_end ? drain_end :
-			blocked ? now + KV_POLL_MAX_NS : k->sched.next_ns;
+		until = drain_end || blocked ? now + KV_POLL_MAX_NS :
+			k->sched.next_ns;
 		wait_io(k, pfd, until);
 		if (k->failed)
 			break;
