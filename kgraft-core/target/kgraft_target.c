@@ -16,6 +16,7 @@
 #include <linux/ktime.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 #include <kgraft_target_chain.h>
@@ -132,7 +133,12 @@ static int kgraft_target_loop(void *unused)
 static struct task_struct *busy_threads[KGRAFT_TARGET_MAX_BUSY];
 static atomic64_t busy_calls, busy_mixed;
 
-/* CPU-bound: it yields only at cond_resched(), never sleeps. */
+/*
+ * CPU-bound: never sleeps. Like the kernel's own long loops it reports an
+ * RCU Tasks quiescent state as it yields (cond_resched() alone is a
+ * preemption, not one): without it synchronize_rcu_tasks(), which BPF
+ * trampolines and ftrace wait for, never returns while it runs.
+ */
 static int kgraft_target_busy(void *unused)
 {
 	struct kgraft_target_call c;
@@ -142,7 +148,7 @@ static int kgraft_target_busy(void *unused)
 		atomic64_inc(&busy_calls);
 		if (c.mixed)
 			atomic64_inc(&busy_mixed);
-		cond_resched();
+		cond_resched_tasks_rcu_qs();
 	}
 	return 0;
 }
