@@ -6,8 +6,6 @@
  * of slots after them, and gives them back when it goes. The slot is also
  * the kgraft_task_switch event's path value. All under kgraft_mutex.
  */
-#define pr_fmt(fmt) "kgraft: " fmt
-
 #include <linux/ctype.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
@@ -54,22 +52,20 @@ static bool kgraft_path_clash(const char *a, const char *b)
 	       kgraft_path_extends(b, a);
 }
 
-/* Is @name fit to join the registered paths and the first @n of @own? */
-static bool kgraft_path_usable(const char *name, const char * const *own,
-			       unsigned int n)
+/* Does @name clash with a registered path or the first @n of @own? */
+static bool kgraft_path_taken(const char *name, const char * const *own,
+			      unsigned int n)
 {
 	unsigned int i;
 
-	if (!kgraft_path_name_ok(name))
-		return false;
 	for (i = 0; i < KGRAFT_MAX_PATHS; i++)
 		if (kgraft_path_names[i] &&
 		    kgraft_path_clash(kgraft_path_names[i], name))
-			return false;
+			return true;
 	for (i = 0; i < n; i++)
 		if (kgraft_path_clash(own[i], name))
-			return false;
-	return true;
+			return true;
+	return false;
 }
 
 /* First of @n free slots in a row, or a negative errno. */
@@ -101,7 +97,7 @@ int kgraft_paths_add(struct kgraft_strategy *s)
 	for (; s->paths && s->paths[n]; n++) {
 		if (!kgraft_path_name_ok(s->paths[n]))
 			return -EINVAL;
-		if (!kgraft_path_usable(s->paths[n], s->paths, n))
+		if (kgraft_path_taken(s->paths[n], s->paths, n))
 			return -EEXIST;
 	}
 	base = n ? kgraft_path_slots(n) : KGRAFT_NR_CORE_PATHS;

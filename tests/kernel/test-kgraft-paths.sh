@@ -43,7 +43,7 @@ check_cmd "the strategy unloads" rmmod kgraft_test_paths
 check_eq "its paths are gone" "$core" "$(paths)"
 
 # Clashes: a registered name, a total's name, an extension, bad names.
-for p in sweep syscall kthread_x fork,x alpha,alpha Bad "a b" \
+for p in sweep syscall kthread_x fork,x alpha,alpha Bad a-b \
 	abcdefghijklmnopqrstuvwxyz0123456; do
 	check_cmd "paths=$p refused" sh -c "! insmod '$tp' paths='$p' 2>/dev/null"
 done
