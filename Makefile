@@ -188,10 +188,12 @@ run:
 # The paper, built from a results tree (default: the small sweep kept as
 # data in paper/data) into $(PAPER_OUT)/paper.pdf; see paper/README.md.
 RESULTS   ?= paper/data/sweep
+# The real-server compare runs kept as data (none: no such section).
+APPS      ?= $(patsubst %/status.json,%,$(wildcard paper/data/apps/*/status.json))
 PAPER_OUT ?= $(BUILD)/paper
 .PHONY: paper
 paper: $(BUILD)/bench
-	$(Q)paper/build.sh $(RESULTS) $(PAPER_OUT)
+	$(Q)paper/build.sh $(RESULTS) $(PAPER_OUT) $(APPS)
 
 check:
 	$(Q)tests/host/checkpatch.sh

@@ -19,6 +19,7 @@ enum { FMT_TEXT, FMT_CSV, FMT_LATEX, FMT_MACROS };
 struct report_args {
 	int fmt;
 	int only;		/* a table's id; -1: all */
+	const char *metric;	/* findings: only metrics with this prefix */
 };
 
 static int format_opt(const struct opt *o, const char *arg, void *base,
@@ -62,7 +63,11 @@ static const struct opt report_opts[] = {
 		     "\\newcommand numbers)"),
 	OPT_CALLBACK(0, "table", table_opt, "<t>",
 		     "only this table: runs, latency, transitions, stalls, "
-		     "switches or chains (default: all)"),
+		     "switches, chains, requests or findings (default: all "
+		     "that have rows)"),
+	OPT_STRING(0, "metric", offsetof(struct report_args, metric),
+		   "<prefix>", "findings: only the metrics that start with "
+		   "<prefix> (e.g. 'redis:')"),
 	OPT_END(),
 };
 
@@ -75,14 +80,17 @@ void usage_report(FILE *f)
 		"stand for their cells), without rerunning anything: latency\n"
 		"percentiles per strategy, workload and phase, transition times,\n"
 		"the stall detector's gaps, task switches by path, workload totals\n"
-		"with mixed call chains, and one row per run with its parameters.\n"
+		"with mixed call chains, the servers' requests per phase (rate,\n"
+		"errors, percentiles), bench compare's findings with their CIs, and\n"
+		"one row per run with its parameters.\n"
 		"\n");
 	opts_help(f, report_opts);
 }
 
-static int print_tables(const struct rep_run *runs, size_t n, int only,
-			int fmt)
+static int print_tables(const struct rep_run *runs, size_t n,
+			const struct report_args *a)
 {
+	int only = a->only, fmt = a->fmt;
 	static const enum tab_format tf[] = {
 		[FMT_TEXT] = TAB_TEXT, [FMT_CSV] = TAB_CSV,
 		[FMT_LATEX] = TAB_LATEX,
@@ -103,6 +111,8 @@ static int print_tables(const struct rep_run *runs, size_t n, int only,
 			fprintf(stderr, "bench report: out of memory\n");
 			return 1;
 		}
+		if (a->metric && id == REPORT_FINDINGS)
+			table_keep_prefix(&t, "metric", a->metric);
 		if (!t.nrows && only < 0) {
 			table_free(&t);
 			continue;
@@ -126,7 +136,7 @@ int cmd_report(int argc, char **argv)
 		.usage = usage_report,
 	};
 	struct report_args a = { .fmt = FMT_TEXT, .only = -1 };
-	int fmt, only, first, ret;
+	int first, ret;
 	struct rep_run *runs;
 	char err[512];
 	size_t n, i;
@@ -134,8 +144,6 @@ int cmd_report(int argc, char **argv)
 	first = opts_parse(&cmd, &a, argc, argv);
 	if (first < 0)
 		return first == OPTS_HELP ? 0 : EXIT_USAGE;
-	fmt = a.fmt;
-	only = a.only;
 	if (first == argc) {
 		fprintf(stderr, "bench report: no results directory given\n");
 		usage_report(stderr);
@@ -158,11 +166,11 @@ int cmd_report(int argc, char **argv)
 			fprintf(stderr, "bench report: %s: no summary.json (status %s%s%s)\n",
 				runs[i].dir, runs[i].status,
 				runs[i].reason[0] ? ": " : "", runs[i].reason);
-	if (fmt == FMT_MACROS) {
+	if (a.fmt == FMT_MACROS) {
 		report_tex_macros(runs, n, stdout);
 		ret = 0;
 	} else {
-		ret = print_tables(runs, n, only, fmt);
+		ret = print_tables(runs, n, &a);
 	}
 	free(runs);
 	return ret;

@@ -232,6 +232,18 @@ static const struct opt run_common_opts[] = {
 	OPT_U64(0, "rate", RA(rate_hz), 0, 10000000, "<hz>",
 		"target workload: calls per second per thread "
 		"(0 = back to back, the default)"),
+	OPT_U64(0, "request-rate", RA(kv.rate_hz), 1, 10000000, "<hz>",
+		"redis, memcached: requests a second per client thread "
+		"(default 2000; their scenarios: half the capacity measured "
+		"in the guest)"),
+	OPT_UINT(0, "conns", RA(kv.conns), 1, 1024, "<n>",
+		 "redis, memcached: connections per client thread (default 4)"),
+	OPT_UINT(0, "set-pct", RA(kv.set_pct), 0, 100, "<p>",
+		 "redis, memcached: SETs in every 100 requests (default 10)"),
+	OPT_UINT(0, "value-size", RA(kv.value_size), 0, 65536, "<b>",
+		 "redis, memcached: bytes a value (default 64)"),
+	OPT_UINT(0, "keys", RA(kv.keys), 1, 100000000, "<n>",
+		 "redis, memcached: the key space (default 10000)"),
 	OPT_SECONDS(0, "baseline", RA(baseline_ns), 0, MAX_NS, "<s>",
 		    "baseline window per cycle (default 1)"),
 	OPT_SECONDS(0, "settled", RA(settled_ns), 0, MAX_NS, "<s>",

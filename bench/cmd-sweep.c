@@ -95,6 +95,8 @@ static const struct opt sweep_opts[] = {
 	FORWARD("gap"), FORWARD("transition-timeout"), FORWARD("seed"),
 	FORWARD("accel"), FORWARD("mem"), FORWARD("knobs"),
 	FORWARD("spinners"), FORWARD("churn"), FORWARD("busy-kthreads"),
+	FORWARD("request-rate"), FORWARD("conns"), FORWARD("set-pct"),
+	FORWARD("value-size"), FORWARD("keys"),
 	OPT_END(),
 };
 
@@ -119,7 +121,8 @@ void usage_sweep(FILE *f)
 		"Passed to every cell: --workload (default: bench run's, plus population\n"
 		"when tasks > 0), --patch, --threads, --rate, --baseline, --settled,\n"
 		"--gap, --transition-timeout, --seed, --accel, --mem, --knobs, --spinners,\n"
-		"--churn, --busy-kthreads (see 'bench help run'). What the timing knobs\n"
+		"--churn, --busy-kthreads, --request-rate, --conns, --set-pct,\n"
+		"--value-size, --keys (see 'bench help run'). What the timing knobs\n"
 		"alone do: the same sweep twice, with --knobs=parity and --knobs=native.\n");
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,4 +189,35 @@ int parse_uint(const char *s, unsigned int min, unsigned int max,
 	if (!err)
 		*out = (unsigned int)v;
 	return err;
+}
+
+void child_stdio(int log_fd)
+{
+	int fd;
+
+	if (log_fd >= 0) {
+		dup2(log_fd, 1);
+		dup2(log_fd, 2);
+		if (log_fd > 2)
+			close(log_fd);
+	}
+	fd = open("/dev/null", O_RDONLY);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		if (fd > 0)
+			close(fd);
+	}
+}
+
+int pin_process(const int *cpus, unsigned int n)
+{
+	cpu_set_t set;
+	unsigned int i;
+
+	if (!n)
+		return 0;
+	CPU_ZERO(&set);
+	for (i = 0; i < n; i++)
+		CPU_SET(cpus[i], &set);
+	return sched_setaffinity(0, sizeof(set), &set) ? -errno : 0;
 }

@@ -28,6 +28,13 @@ void sleep_ns(long ns);
 const char *fmt_ns(char *buf, size_t len, uint64_t ns);
 /* The same for a signed one (an excess over a baseline can be negative). */
 const char *fmt_sns(char *buf, size_t len, int64_t ns);
+/*
+ * In a child about to exec: stdout and stderr onto @log_fd (closed then;
+ * left alone when negative), stdin from /dev/null.
+ */
+void child_stdio(int log_fd);
+/* Pin the calling process to @cpus (@n of them; nothing when 0). 0 or -errno. */
+int pin_process(const int *cpus, unsigned int n);
 /* Copy @src into @dst doubling commas, as QEMU option values want. */
 void escape_commas(char *dst, size_t len, const char *src);
 /*

@@ -6,7 +6,8 @@
 #
 #   tests/run.sh                 everything
 #   tests/run.sh host            host tests only (no guest)
-#   tests/run.sh kernel [T...]   the kernel suite (or the named test files)
+#   tests/run.sh kernel [T...]   the kernel suite (or the named tests: a path,
+#                                test-x.sh, test-x or x)
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)

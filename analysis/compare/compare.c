@@ -44,27 +44,36 @@ out:
 	return ret;
 }
 
+static const char *const files[] = {
+	"compare.json", "compare.csv", "requests.csv",
+};
+#define NR_FILES (sizeof(files) / sizeof(files[0]))
+
 static int write_files(const char *dir, const struct compare_set *s)
 {
 	struct results res;
-	FILE *jf, *cf;
-	int ret;
+	FILE *f[NR_FILES];
+	size_t i;
+	int ret = 0;
 
 	snprintf(res.dir, sizeof(res.dir), "%s", dir);
-	jf = results_open(&res, "compare.json");
-	cf = results_open(&res, "compare.csv");
-	if (!jf || !cf) {
+	for (i = 0; i < NR_FILES; i++)
+		f[i] = results_open(&res, files[i]);
+	for (i = 0; i < NR_FILES && f[i]; i++)
+		;
+	if (i < NR_FILES) {
 		/* Never a half-written comparison in place of a good one. */
-		if (jf)
-			results_discard(&res, "compare.json", jf);
-		if (cf)
-			results_discard(&res, "compare.csv", cf);
+		for (i = 0; i < NR_FILES; i++)
+			if (f[i])
+				results_discard(&res, files[i], f[i]);
 		return -EIO;
 	}
-	compare_write_json(jf, s);
-	compare_write_csv(cf, s);
-	ret = results_close(&res, "compare.json", jf);
-	return results_close(&res, "compare.csv", cf) ?: ret;
+	compare_write_json(f[0], s);
+	compare_write_csv(f[1], s);
+	compare_requests_csv(f[2], &s->req);
+	for (i = 0; i < NR_FILES; i++)
+		ret = results_close(&res, files[i], f[i]) ?: ret;
+	return ret;
 }
 
 int compare_results(const char *dir, const char *baseline, uint64_t seed,
@@ -100,7 +109,11 @@ int compare_results(const char *dir, const char *baseline, uint64_t seed,
 		goto out;
 	}
 	s.cycles = cyc;
+	s.summary = sum;
 	ret = find_all(cyc, &s);
+	if (!ret)
+		ret = compare_requests_collect(sum, cyc, names, s.nr_names,
+					       &s.req);
 	if (ret) {
 		snprintf(err, len, "%s: out of memory", dir);
 		goto out;
@@ -113,6 +126,7 @@ int compare_results(const char *dir, const char *baseline, uint64_t seed,
 	compare_print(f, &s);
 out:
 	free(s.f);
+	compare_requests_free(&s.req);
 	json_decref(sum);
 	json_decref(cyc);
 	return ret;

@@ -9,46 +9,65 @@
 #include "lib/rank.h"
 #include "analysis/stats/stats.h"
 
+#define REQUEST_METRIC(wl, stat, key, phase)				\
+	{ wl ": " stat " request in " phase,				\
+	  "workloads." wl "." phase "." key, phase, CK_REQUEST, false,	\
+	  wl "'s " stat " request latency" }
+#define REQUEST_PHASE(wl, phase)					\
+	REQUEST_METRIC(wl, "p50", "p50_ns", phase),			\
+	REQUEST_METRIC(wl, "p99", "p99_ns", phase),			\
+	REQUEST_METRIC(wl, "max", "max_ns", phase)
+#define REQUEST_METRICS(wl)						\
+	REQUEST_PHASE(wl, "apply"), REQUEST_PHASE(wl, "revert"),	\
+	REQUEST_PHASE(wl, "baseline")
+
 const struct compare_metric compare_metrics[] = {
-	{ "apply time", "duration_ns.apply", "apply", CK_DURATION, false },
-	{ "revert time", "duration_ns.revert", "revert", CK_DURATION, false },
+	{ "apply time", "duration_ns.apply", "apply", CK_DURATION, false, NULL },
+	{ "revert time", "duration_ns.revert", "revert", CK_DURATION, false, NULL },
 	{ "target: max latency in apply", "workloads.target.apply.max_ns",
-	  "apply", CK_LATENCY, false },
+	  "apply", CK_LATENCY, false, NULL },
 	{ "target: max latency in revert", "workloads.target.revert.max_ns",
-	  "revert", CK_LATENCY, false },
+	  "revert", CK_LATENCY, false, NULL },
 	{ "target: max latency in baseline",
-	  "workloads.target.baseline.max_ns", "baseline", CK_LATENCY, false },
+	  "workloads.target.baseline.max_ns", "baseline", CK_LATENCY, false, NULL },
 	/* Time lost and simultaneous stalls survive emulation; maxima do not. */
 	{ "stall: excess lost time in apply",
-	  "workloads.stall.apply.excess_lost_ns", "apply", CK_LOST, true },
+	  "workloads.stall.apply.excess_lost_ns", "apply", CK_LOST, true, NULL },
 	{ "stall: machine-wide stall in apply",
-	  "workloads.stall.apply.machine_stall_ns", "apply", CK_MACHINE, false },
+	  "workloads.stall.apply.machine_stall_ns", "apply", CK_MACHINE, false, NULL },
 	{ "stall: excess lost time in revert",
-	  "workloads.stall.revert.excess_lost_ns", "revert", CK_LOST, true },
+	  "workloads.stall.revert.excess_lost_ns", "revert", CK_LOST, true, NULL },
 	{ "stall: machine-wide stall in revert",
-	  "workloads.stall.revert.machine_stall_ns", "revert", CK_MACHINE, false },
+	  "workloads.stall.revert.machine_stall_ns", "revert", CK_MACHINE, false, NULL },
 	{ "stall: machine-wide stall in baseline",
 	  "workloads.stall.baseline.machine_stall_ns", "baseline",
-	  CK_MACHINE, false },
+	  CK_MACHINE, false, NULL },
 	{ "stall: largest gap in apply", "workloads.stall.apply.max_ns",
-	  "apply", CK_GAP, false },
+	  "apply", CK_GAP, false, NULL },
 	{ "stall: largest gap in revert", "workloads.stall.revert.max_ns",
-	  "revert", CK_GAP, false },
+	  "revert", CK_GAP, false, NULL },
 	{ "stall: largest gap in baseline", "workloads.stall.baseline.max_ns",
-	  "baseline", CK_GAP, false },
+	  "baseline", CK_GAP, false, NULL },
 	/* Zero for the strategies that never stop: a difference, no ratio. */
 	{ "longest stop (kernel) in apply", "apply_stats.stop_max_total_ns",
-	  "apply", CK_STOP, false },
+	  "apply", CK_STOP, false, NULL },
 	{ "longest stop (kernel) in revert", "revert_stats.stop_max_total_ns",
-	  "revert", CK_STOP, false },
+	  "revert", CK_STOP, false, NULL },
 	{ "CPU time stopped (probe) in apply", "probes.stop.apply.sum_ns",
-	  "apply", CK_STOPPED_CPU, false },
+	  "apply", CK_STOPPED_CPU, false, NULL },
 	{ "CPU time stopped (probe) in revert", "probes.stop.revert.sum_ns",
-	  "revert", CK_STOPPED_CPU, false },
+	  "revert", CK_STOPPED_CPU, false, NULL },
 	{ "sched: max wakeup in apply", "probes.sched.apply.max_ns", "apply",
-	  CK_WAKEUP, false },
+	  CK_WAKEUP, false, NULL },
 	{ "sched: max wakeup in baseline", "probes.sched.baseline.max_ns",
-	  "baseline", CK_WAKEUP, false },
+	  "baseline", CK_WAKEUP, false, NULL },
+	/*
+	 * A server's requests, per cycle: the median, p99 and worst request of
+	 * each phase. p99.9 is left to the per-phase table over all cycles: a
+	 * phase of a cycle holds too few requests for it.
+	 */
+	REQUEST_METRICS("redis"),
+	REQUEST_METRICS("memcached"),
 };
 
 const size_t compare_nr_metrics =

@@ -31,6 +31,7 @@ enum compare_kind {
 	CK_STOP,		/* the kernel's longest stop */
 	CK_STOPPED_CPU,		/* CPU time the stop probe saw stopped */
 	CK_WAKEUP,		/* the sched probe's worst wake-up */
+	CK_REQUEST,		/* a server's request latency in a cycle */
 };
 
 struct compare_metric {
@@ -39,6 +40,7 @@ struct compare_metric {
 	const char *phase;	/* apply, revert or baseline */
 	enum compare_kind kind;
 	bool difference_only;	/* can be negative: no ratio of medians */
+	const char *subject;	/* CK_REQUEST: "redis's p99 request latency" */
 };
 
 extern const struct compare_metric compare_metrics[];

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "analysis/compare/finding.h"
+#include "analysis/compare/requests.h"
 
 #define COMPARE_POWER_RULE \
 	"n = ((1.96 + 0.84) x sigma / delta)^2 cycles per strategy " \
@@ -23,6 +24,8 @@ struct compare_set {
 	struct compare_finding *f;	/* metric by metric, strategies within */
 	size_t n;
 	const json_t *cycles;	/* cycles.json */
+	const json_t *summary;	/* summary.json */
+	struct compare_requests req;	/* the servers' requests per phase */
 };
 
 /* Smallest detectable difference of one metric over its strategies. */

@@ -7,7 +7,8 @@
 
 /*
  * %S the strategy, %R the reference, %D the difference with its CI (as
- * magnitudes), %P the phase. Larger is worse for every kind.
+ * magnitudes), %P the phase, %M the metric's subject. Larger is worse for
+ * every kind.
  */
 static const struct phrase {
 	const char *worse, *better, *noun;
@@ -36,6 +37,9 @@ static const struct phrase {
 	[CK_WAKEUP] = { "%S delays the worst wake-up in %P %D more than %R",
 			"%S delays the worst wake-up in %P %D less than %R",
 			"worst wake-up latency in %P" },
+	[CK_REQUEST] = { "%S raises %M in %P %D above %R's",
+			 "%S keeps %M in %P %D below %R's",
+			 "%M in %P" },
 };
 
 static const char *phase_words(const char *phase)
@@ -105,6 +109,7 @@ static void expand(char *buf, size_t len, const char *tmpl,
 			case 'R': s = f->reference; break;
 			case 'D': s = d; break;
 			case 'P': s = phase_words(f->m->phase); break;
+			case 'M': s = f->m->subject; break;
 			}
 		}
 		if (!s) {

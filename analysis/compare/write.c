@@ -110,6 +110,7 @@ void compare_write_json(FILE *f, const struct compare_set *s)
 		json_finding(&j, &s->f[i]);
 	json_arr_end(&j);
 	json_detectable(&j, s);
+	compare_requests_json(&j, &s->req);
 	if (s->cycles)
 		compare_coverage_json(&j, s->cycles, s->names, s->nr_names);
 	json_obj_end(&j);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* data.c - read a results directory back (see report-data.h). */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,7 @@ static void load_workload(const char *name, const json_t *v,
 		o->present = true;
 		rep_hist_from_json(json_object_get(ph, "latency_ns"), &o->lat);
 		o->duration_ns = get_u64(ph, "duration_ns");
+		o->errors = get_u64(ph, "errors");
 		if (json_object_get(ph, "largest_gap_ns")) {
 			o->stall = true;
 			o->gaps = get_u64(ph, "gaps_over_threshold");
@@ -117,6 +119,7 @@ static void load_summary(const json_t *sum, struct rep_run *r)
 		t->missed = get_u64(v, "missed");
 		t->mixed = get_u64(v, "mixed");
 		t->errors = get_u64(v, "errors");
+		t->requests = json_is_true(json_object_get(v, "requests"));
 	}
 	st = json_object_get(sum, "strategies");
 	json_object_foreach(st, key, v) {
@@ -170,14 +173,49 @@ static void load_metadata(const json_t *m, struct rep_run *r)
 	r->threads = cmdline_uint(argv, "--threads", 1);
 }
 
-static bool has_total(const struct rep_run *r, const char *name)
+const struct rep_total *rep_total(const struct rep_run *r, const char *name)
 {
 	unsigned int i;
 
 	for (i = 0; i < r->nr_totals; i++)
 		if (!strcmp(r->totals[i].name, name))
-			return true;
-	return false;
+			return &r->totals[i];
+	return NULL;
+}
+
+static double get_double(const json_t *v, const char *key)
+{
+	const json_t *x = json_object_get(v, key);
+
+	return json_is_number(x) ? json_number_value(x) : NAN;
+}
+
+/* compare.json's findings, when bench compare has written them. */
+static void load_findings(const json_t *cmp, struct rep_run *r)
+{
+	const json_t *all = json_object_get(cmp, "findings"), *v;
+	size_t i;
+
+	json_array_foreach(all, i, v) {
+		struct rep_finding *f = &r->findings[r->nr_findings];
+
+		if (r->nr_findings == REP_MAX_FINDINGS)
+			break;
+		r->nr_findings++;
+		copy_str(f->metric, sizeof(f->metric),
+			 json_object_get(v, "metric"));
+		copy_str(f->strategy, sizeof(f->strategy),
+			 json_object_get(v, "strategy"));
+		copy_str(f->reference, sizeof(f->reference),
+			 json_object_get(v, "reference"));
+		copy_str(f->verdict, sizeof(f->verdict),
+			 json_object_get(v, "verdict"));
+		f->n = get_u64(v, "n");
+		f->reference_n = get_u64(v, "reference_n");
+		f->difference = get_double(v, "difference");
+		f->ci_low = get_double(v, "ci_low");
+		f->ci_high = get_double(v, "ci_high");
+	}
 }
 
 int rep_load(const char *dir, struct rep_run *r, char *err, size_t len)
@@ -219,11 +257,15 @@ int rep_load(const char *dir, struct rep_run *r, char *err, size_t len)
 	}
 	load_summary(v, r);
 	json_decref(v);
+	if (!results_load_json(r->dir, "compare.json", &v, e2, sizeof(e2))) {
+		load_findings(v, r);
+		json_decref(v);
+	}
 	/*
 	 * --tasks sizes the population workload; without that workload in
 	 * the results, the run had no such tasks whatever its command line.
 	 */
-	if (!has_total(r, "population"))
+	if (!rep_total(r, "population"))
 		r->tasks = 0;
 	return 0;
 }

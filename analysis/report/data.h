@@ -18,6 +18,7 @@
 #define REP_MAX_STRAT	8
 #define REP_MAX_WL	8
 #define REP_MAX_PATHS	16
+#define REP_MAX_FINDINGS 256
 
 struct json_t;
 
@@ -32,6 +33,7 @@ struct rep_phase {
 	bool present;
 	struct rep_hist lat;
 	uint64_t duration_ns;
+	uint64_t errors;	/* failed operations */
 	bool stall;		/* the stall workload's gap counters are set */
 	uint64_t gaps, lost_ns, largest_gap_ns;
 };
@@ -56,6 +58,16 @@ struct rep_strategy {
 struct rep_total {
 	char name[REP_NAME];
 	uint64_t ops, missed, mixed, errors;
+	bool requests;		/* a server's requests (redis, memcached) */
+};
+
+/* One finding of bench compare, as compare.json holds it. */
+struct rep_finding {
+	char metric[REP_NAME];
+	char strategy[REP_NAME], reference[REP_NAME];
+	char verdict[24];
+	uint64_t n, reference_n;
+	double difference, ci_low, ci_high;	/* ns; CI NaN when n too small */
 };
 
 struct rep_run {
@@ -79,6 +91,8 @@ struct rep_run {
 	struct rep_total totals[REP_MAX_WL];
 	unsigned int nr_strat;
 	struct rep_strategy strat[REP_MAX_STRAT];
+	unsigned int nr_findings;	/* from compare.json, when present */
+	struct rep_finding findings[REP_MAX_FINDINGS];
 };
 
 extern const char *const rep_phase_names[REP_PHASES];
@@ -105,6 +119,8 @@ const struct rep_strategy *rep_strategy(const struct rep_run *r,
 					const char *name);
 const struct rep_workload *rep_workload(const struct rep_strategy *s,
 					const char *name);
+/* The run's total of workload @name, or NULL. */
+const struct rep_total *rep_total(const struct rep_run *r, const char *name);
 /* The stall workload's phase @p, or NULL when the run has none. */
 const struct rep_phase *rep_stall(const struct rep_strategy *s, int p);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* report.c - the tables of bench report (report.h). */
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 
 #include "analysis/report/report.h"
@@ -12,6 +13,8 @@ const char *const report_table_names[REPORT_NR_TABLES] = {
 	[REPORT_STALLS] = "stalls",
 	[REPORT_SWITCHES] = "switches",
 	[REPORT_CHAINS] = "chains",
+	[REPORT_REQUESTS] = "requests",
+	[REPORT_FINDINGS] = "findings",
 };
 
 int report_table_find(const char *name)
@@ -291,6 +294,113 @@ static int build_chains(const struct rep_run *runs, size_t n,
 	return 0;
 }
 
+/* One row of the requests table: strategy @st's workload @w in phase @p. */
+static int request_row(struct table *t, const struct rep_run *r, size_t n,
+		       const struct rep_strategy *st,
+		       const struct rep_workload *w, int p)
+{
+	const struct rep_phase *ph = &w->phase[p];
+	unsigned int c;
+	struct tab_cell *row = row_start(t, r, n, &c);
+
+	if (!row)
+		return -ENOMEM;
+	cell_str(&row[c++], st->name);
+	cell_str(&row[c++], w->name);
+	cell_str(&row[c++], rep_phase_names[p]);
+	cell_int(&row[c++], (int64_t)ph->lat.count);
+	if (ph->duration_ns)
+		cell_int(&row[c], llround(ph->lat.count * 1e9 /
+					  ph->duration_ns));
+	c++;
+	cell_int(&row[c++], (int64_t)ph->errors);
+	hist_cell(&row[c++], &ph->lat, ph->lat.p50);
+	hist_cell(&row[c++], &ph->lat, ph->lat.p99);
+	hist_cell(&row[c++], &ph->lat, ph->lat.p999);
+	hist_cell(&row[c++], &ph->lat, ph->lat.max);
+	return 0;
+}
+
+static int build_requests(const struct rep_run *runs, size_t n,
+			  struct table *t)
+{
+	unsigned int s, w;
+	size_t i;
+	int p, ret;
+
+	table_init(t, "requests", "Requests to the servers per strategy and phase: rate, failures and latency from each request's due time, every cycle merged");
+	run_col(t, n);
+	table_col(t, "strategy", "strategy", TAB_STR);
+	table_col(t, "workload", "server", TAB_STR);
+	table_col(t, "phase", "phase", TAB_STR);
+	table_col(t, "requests", "requests", TAB_INT);
+	table_col(t, "rate_per_s", "req/s", TAB_INT);
+	table_col(t, "errors", "errors", TAB_INT);
+	table_col(t, "p50_ns", "p50", TAB_NS);
+	table_col(t, "p99_ns", "p99", TAB_NS);
+	table_col(t, "p99_9_ns", "p99.9", TAB_NS);
+	table_col(t, "max_ns", "max", TAB_NS);
+	for (i = 0; i < n; i++)
+		for (s = 0; s < runs[i].nr_strat; s++)
+			for (w = 0; w < runs[i].strat[s].nr_wl; w++) {
+				const struct rep_strategy *st = &runs[i].strat[s];
+				const struct rep_total *tot =
+					rep_total(&runs[i], st->wl[w].name);
+
+				if (!tot || !tot->requests)
+					continue;
+				for (p = 0; p < REP_PHASES; p++) {
+					if (!st->wl[w].phase[p].present)
+						continue;
+					ret = request_row(t, &runs[i], n, st,
+							  &st->wl[w], p);
+					if (ret)
+						return ret;
+				}
+			}
+	return 0;
+}
+
+static int build_findings(const struct rep_run *runs, size_t n,
+			  struct table *t)
+{
+	unsigned int k, c;
+	size_t i;
+
+	table_init(t, "findings", "Findings of bench compare: the difference of per-cycle medians (strategy - reference) with its 95% bootstrap CI; larger is worse for every metric");
+	run_col(t, n);
+	table_col(t, "metric", "metric", TAB_STR);
+	table_col(t, "strategy", "strategy", TAB_STR);
+	table_col(t, "reference", "against", TAB_STR);
+	table_col(t, "n", "n", TAB_INT);
+	table_col(t, "difference_ns", "difference", TAB_SNS);
+	table_col(t, "ci_low_ns", "CI low", TAB_SNS);
+	table_col(t, "ci_high_ns", "CI high", TAB_SNS);
+	table_col(t, "verdict", "verdict", TAB_STR);
+	for (i = 0; i < n; i++)
+		for (k = 0; k < runs[i].nr_findings; k++) {
+			const struct rep_finding *f = &runs[i].findings[k];
+			struct tab_cell *row = row_start(t, &runs[i], n, &c);
+
+			if (!row)
+				return -ENOMEM;
+			cell_str(&row[c++], f->metric);
+			cell_str(&row[c++], f->strategy);
+			cell_str(&row[c++], f->reference);
+			cell_int(&row[c++], (int64_t)f->n);
+			/* No CI below COMPARE_MIN_N: empty cells, not zeros. */
+			if (!isnan(f->difference))
+				cell_sns(&row[c], llround(f->difference));
+			if (!isnan(f->ci_low) && !isnan(f->ci_high)) {
+				cell_sns(&row[c + 1], llround(f->ci_low));
+				cell_sns(&row[c + 2], llround(f->ci_high));
+			}
+			c += 3;
+			cell_str(&row[c++], f->verdict);
+		}
+	return 0;
+}
+
 int report_build(enum report_table_id id, const struct rep_run *runs,
 		 size_t n, struct table *t)
 {
@@ -307,6 +417,10 @@ int report_build(enum report_table_id id, const struct rep_run *runs,
 		return build_switches(runs, n, t);
 	case REPORT_CHAINS:
 		return build_chains(runs, n, t);
+	case REPORT_REQUESTS:
+		return build_requests(runs, n, t);
+	case REPORT_FINDINGS:
+		return build_findings(runs, n, t);
 	case REPORT_NR_TABLES:
 		break;
 	}

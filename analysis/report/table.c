@@ -73,6 +73,12 @@ void cell_ns(struct tab_cell *c, uint64_t ns)
 	c->v = ns;
 }
 
+void cell_sns(struct tab_cell *c, int64_t ns)
+{
+	c->empty = false;
+	c->v = (uint64_t)ns;
+}
+
 const char *tex_escape(const char *s, char *buf, size_t len)
 {
 	size_t o = 0;
@@ -111,6 +117,29 @@ const char *tex_ns(uint64_t ns, char *buf, size_t len)
 	return buf;
 }
 
+/* A signed duration: exact in CSV, with its sign (+ too) elsewhere. */
+static const char *sns_text(int64_t v, enum tab_format fmt, char *buf,
+			    size_t len)
+{
+	uint64_t mag = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	/* LaTeX: a real minus sign, not a hyphen. */
+	const char *sign = v >= 0 ? "+" : fmt == TAB_LATEX ? "\\textminus{}" : "-";
+	size_t o;
+
+	if (fmt == TAB_CSV) {
+		snprintf(buf, len, "%lld", (long long)v);
+		return buf;
+	}
+	o = (size_t)snprintf(buf, len, "%s", sign);
+	if (o >= len)
+		return buf;
+	if (fmt == TAB_LATEX)
+		tex_ns(mag, buf + o, len - o);
+	else
+		fmt_ns(buf + o, len - o, mag);
+	return buf;
+}
+
 static const char *cell_text(const struct tab_col *col,
 			     const struct tab_cell *c, enum tab_format fmt,
 			     char *buf, size_t len)
@@ -133,6 +162,8 @@ static const char *cell_text(const struct tab_col *col,
 		if (fmt == TAB_LATEX)
 			return tex_ns(c->v, buf, len);
 		return fmt_ns(buf, len, c->v);
+	case TAB_SNS:
+		return sns_text((int64_t)c->v, fmt, buf, len);
 	}
 	return "";
 }
@@ -239,6 +270,28 @@ static void print_latex(const struct table *t, FILE *f)
 		fprintf(f, " \\\\\n");
 	}
 	fprintf(f, "\\bottomrule\n\\end{tabular}}\n\\end{%s}\n", env);
+}
+
+void table_keep_prefix(struct table *t, const char *key, const char *prefix)
+{
+	size_t r, kept = 0, len = strlen(prefix);
+	unsigned int c;
+
+	for (c = 0; c < t->ncols && strcmp(t->cols[c].key, key); c++)
+		;
+	if (c == t->ncols)
+		return;
+	for (r = 0; r < t->nrows; r++) {
+		const struct tab_cell *row = &t->cells[r * t->ncols];
+
+		if (strncmp(row[c].s, prefix, len))
+			continue;
+		if (kept != r)
+			memmove(&t->cells[kept * t->ncols], row,
+				t->ncols * sizeof(*row));
+		kept++;
+	}
+	t->nrows = kept;
 }
 
 void table_print(const struct table *t, enum tab_format fmt, FILE *f)

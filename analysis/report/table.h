@@ -20,6 +20,7 @@ enum tab_kind {
 	TAB_STR,
 	TAB_INT,
 	TAB_NS,		/* a duration in ns */
+	TAB_SNS,	/* a signed one: a difference of durations */
 };
 
 enum tab_format {
@@ -58,7 +59,13 @@ struct tab_cell *table_row(struct table *t);
 void cell_str(struct tab_cell *c, const char *s);
 void cell_int(struct tab_cell *c, int64_t v);
 void cell_ns(struct tab_cell *c, uint64_t ns);
+void cell_sns(struct tab_cell *c, int64_t ns);
 
+/*
+ * Keep only the rows whose text column @key starts with @prefix; a table
+ * without that column keeps every row.
+ */
+void table_keep_prefix(struct table *t, const char *key, const char *prefix);
 void table_print(const struct table *t, enum tab_format fmt, FILE *f);
 
 /* @s with LaTeX's special characters escaped, into @buf. */

@@ -346,20 +346,9 @@ static void __attribute__((noreturn)) exec_qemu(char *const argv[],
 						const char *dir)
 {
 	char log[PATH_MAX + 16];
-	int fd;
 
 	snprintf(log, sizeof(log), "%s/qemu.log", dir);
-	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd >= 0) {
-		dup2(fd, 1);
-		dup2(fd, 2);
-		close(fd);
-	}
-	fd = open("/dev/null", O_RDONLY);
-	if (fd >= 0) {
-		dup2(fd, 0);
-		close(fd);
-	}
+	child_stdio(open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644));
 	/* Its own process group: a terminal's ^C reaches us, not QEMU. */
 	setpgid(0, 0);
 	execvp(argv[0], argv);

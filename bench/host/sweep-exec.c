@@ -76,14 +76,7 @@ static int start(struct sweep *sw, struct sweep_cell *c, FILE *progress)
 		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (fd < 0)
 			_exit(127);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		close(fd);
-		fd = open("/dev/null", O_RDONLY);
-		if (fd >= 0) {
-			dup2(fd, 0);
-			close(fd);
-		}
+		child_stdio(fd);
 		execv(argv[0], argv);
 		fprintf(stderr, "bench sweep: %s: %s\n", argv[0],
 			strerror(errno));

@@ -15,9 +15,23 @@
 #include "bench/run/strategy.h"
 #include "bench/workload/workload.h"
 
+/* The servers' client as the workload itself defaults it. */
+static void kv_init(struct run_kv *kv)
+{
+	struct workload_opts o;
+
+	workload_opts_init(&o, &workload_redis);
+	kv->rate_hz = o.rate_hz;
+	kv->conns = o.conns;
+	kv->set_pct = o.set_pct;
+	kv->value_size = o.value_size;
+	kv->keys = o.keys;
+}
+
 void run_config_init(struct run_config *rc)
 {
 	memset(rc, 0, sizeof(*rc));
+	kv_init(&rc->kv);
 	rc->strategies[0] = "kgraft";
 	rc->nr_strategies = 1;
 	rc->patch = "target";

@@ -98,6 +98,13 @@ void meta_json(const struct run_config *rc, struct json *j)
 	json_u64(j, "spinners", rc->spinners);
 	json_u64(j, "busy_kthreads", rc->busy_kthreads);
 	json_u64(j, "churn_hz", rc->churn_hz);
+	json_obj_begin(j, "kv_client");
+	json_u64(j, "rate_per_thread", rc->kv.rate_hz);
+	json_u64(j, "conns", rc->kv.conns);
+	json_u64(j, "set_pct", rc->kv.set_pct);
+	json_u64(j, "value_size", rc->kv.value_size);
+	json_u64(j, "keys", rc->kv.keys);
+	json_obj_end(j);
 	json_arr_begin(j, "command_line");
 	for (i = 0; i < rc->argc; i++)
 		json_str(j, NULL, rc->argv[i]);

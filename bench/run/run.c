@@ -157,9 +157,10 @@ int run_local(const struct run_config *rc)
 	ret = start_run(&r, err, sizeof(err));
 	if (!ret)
 		ret = run_cycles(&r, &rng);
+	stop_run(&r);
+	/* After the stop: a thread that failed while draining counts too. */
 	if (!ret)
 		ret = run_check_workloads(&r);
-	stop_run(&r);
 	write_results(&r, ret);
 	free_run(&r);
 	if (ret) {

@@ -35,6 +35,13 @@ struct run_config {
 	const char *scenario;		/* --scenario, or NULL */
 	bool knobs_native;		/* kgraft's own timing, not klp's */
 	uint64_t rate_hz;		/* target workload; 0: back to back */
+	struct run_kv {			/* the redis and memcached clients */
+		uint64_t rate_hz;	/* requests a second, per thread */
+		unsigned int conns;	/* per thread */
+		unsigned int set_pct;	/* SETs in 100 requests */
+		unsigned int value_size;
+		unsigned int keys;
+	} kv;
 	uint64_t baseline_ns;
 	uint64_t settled_ns;
 	uint64_t gap_min_ns, gap_max_ns;

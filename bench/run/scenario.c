@@ -61,6 +61,8 @@ void scenario_apply(const struct scenario *s, struct run_config *rc)
 	rc->spinners = s->spinners;
 	rc->busy_kthreads = s->busy_kthreads;
 	rc->churn_hz = s->churn_hz;
+	if (s->request_rate_hz)
+		rc->kv.rate_hz = s->request_rate_hz;
 	rc->scenario = s->name;
 }
 

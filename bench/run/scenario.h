@@ -24,6 +24,7 @@ struct scenario {
 	unsigned int spinners;		/* user tasks that never syscall */
 	unsigned int busy_kthreads;	/* kthreads that never sleep */
 	uint64_t churn_hz;		/* fork/exit a second, per thread */
+	uint64_t request_rate_hz;	/* redis, memcached; 0: their default */
 };
 
 /* NULL when unknown. */

@@ -253,6 +253,13 @@ int run_start_workloads(struct run *r, uint64_t duration_ns, char *err,
 			o.op = r->patch->workload_op;
 			o.rate_hz = rc->rate_hz;
 		}
+		if (ops->requests) {	/* the servers */
+			o.rate_hz = rc->kv.rate_hz;
+			o.conns = rc->kv.conns;
+			o.set_pct = rc->kv.set_pct;
+			o.value_size = rc->kv.value_size;
+			o.keys = rc->kv.keys;
+		}
 		if (!strcmp(ops->name, "population")) {
 			o.tasks = rc->tasks_outside;
 			o.sleepers = rc->tasks_inside;

@@ -46,6 +46,22 @@ static void stall_by_phase(const struct run *r, const struct workload *w,
 	}
 }
 
+/* Failed operations of strategy @s's cycles in phase @p. */
+static uint64_t phase_errors(const struct run *r, const struct workload *w,
+			     unsigned int s, int p)
+{
+	uint64_t sum = 0;
+	unsigned int k, t;
+
+	for (k = 0; k < r->nr_cyc && r->cyc[k].t_apply; k++) {
+		if (r->cyc[k].strategy != s)
+			continue;
+		for (t = 0; t < w->nr; t++)
+			sum += w->th[t].slots[k * RUN_NR_PHASES + p].errors;
+	}
+	return sum;
+}
+
 static void phase_hist(const struct workload *w, int idx, struct hist *h)
 {
 	unsigned int i;
@@ -74,6 +90,7 @@ static void summary_workload_json(const struct run *r, unsigned int s,
 		phase_hist(w, s * RUN_NR_PHASES + p, &h);
 		hist_json(&h, j, "latency_ns");
 		json_u64(j, "duration_ns", dur[p]);
+		json_u64(j, "errors", phase_errors(r, w, s, p));
 		if (stall) {
 			json_u64(j, "gaps_over_threshold", gs->count);
 			json_u64(j, "lost_ns", gs->lost);
@@ -228,6 +245,7 @@ void run_write_summary(struct run *r, const char *status)
 		json_u64(&j, "missed", missed);
 		json_u64(&j, "mixed", mixed);
 		json_u64(&j, "errors", errors);
+		json_bool(&j, "requests", r->wl[i]->ops->requests);
 		json_obj_end(&j);
 	}
 	json_obj_end(&j);

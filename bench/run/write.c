@@ -62,11 +62,44 @@ static void stats_json(struct json *j, const char *key,
 	json_obj_end(j);
 }
 
-/* Exact per-cycle numbers for each workload: ops and max by phase. */
+/*
+ * One (cycle, phase) of a workload over its threads: ops, failures, the
+ * exact maximum and, where the workload keeps slot histograms, the
+ * percentiles of that cycle alone (bench compare's per-cycle tails).
+ */
+static void cycle_phase_json(const struct workload *w, unsigned int slot,
+			     struct json *j)
+{
+	uint64_t max = 0, count = 0, errors = 0;
+	struct hist h;
+	unsigned int t;
+
+	hist_init(&h);
+	for (t = 0; t < w->nr; t++) {
+		const struct wl_slot *s = &w->th[t].slots[slot];
+
+		count += s->count;
+		errors += s->errors;
+		if (s->max_ns > max)
+			max = s->max_ns;
+		if (s->hist)
+			hist_merge(&h, s->hist);
+	}
+	json_u64(j, "ops", count);
+	json_u64(j, "errors", errors);
+	json_u64(j, "max_ns", max);
+	if (w->ops->requests && h.count) {
+		json_u64(j, "p50_ns", hist_percentile(&h, 50));
+		json_u64(j, "p99_ns", hist_percentile(&h, 99));
+		json_u64(j, "p99_9_ns", hist_percentile(&h, 99.9));
+	}
+}
+
+/* Exact per-cycle numbers for each workload, by phase. */
 static void cycle_workloads_json(const struct run *r, unsigned int k,
 				 struct json *j)
 {
-	unsigned int i, t;
+	unsigned int i;
 	int p;
 
 	json_obj_begin(j, "workloads");
@@ -77,19 +110,8 @@ static void cycle_workloads_json(const struct run *r, unsigned int k,
 			continue;
 		json_obj_begin(j, w->ops->name);
 		for (p = 0; p < RUN_NR_PHASES; p++) {
-			uint64_t max = 0, count = 0;
-
-			for (t = 0; t < w->nr; t++) {
-				const struct wl_slot *s =
-					&w->th[t].slots[k * RUN_NR_PHASES + p];
-
-				count += s->count;
-				if (s->max_ns > max)
-					max = s->max_ns;
-			}
 			json_obj_begin(j, run_phase_name(p));
-			json_u64(j, "ops", count);
-			json_u64(j, "max_ns", max);
+			cycle_phase_json(w, k * RUN_NR_PHASES + p, j);
 			if (r->have_sm && !strcmp(w->ops->name, "stall"))
 				stall_metrics_phase_json(&r->sm, k, p, j);
 			json_obj_end(j);

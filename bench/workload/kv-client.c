@@ -208,7 +208,7 @@ static void take_replies(struct kv_thread *k, struct kv_conn *c, uint64_t now)
 		}
 		off += used;
 		if (r == KV_REPLY_ERROR)
-			t->errors++;
+			wl_error(t);
 		wl_record(t, req.due_ns, now - req.due_ns);
 		hist_record(&t->service, now - req.sent_ns);
 		if (req.sent_ns - req.due_ns >= period)

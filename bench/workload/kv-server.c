@@ -18,6 +18,7 @@
 
 #include "bench/workload/kv-server.h"
 #include "bench/workload/workload.h"
+#include "lib/util.h"
 
 #define KV_READY_NS	(20ULL * 1000000000)	/* TCG boots are slow */
 #define KV_STOP_NS	(5ULL * 1000000000)
@@ -68,9 +69,7 @@ static void child(const char *const argv[], int port, const int *cpus,
 		  unsigned int nr_cpus, const char *log, pid_t parent)
 {
 	char *args[32], portbuf[16];
-	cpu_set_t set;
 	unsigned int i;
-	int fd;
 
 	/*
 	 * Dies with bench (the signal follows the forking thread: bench's
@@ -81,20 +80,9 @@ static void child(const char *const argv[], int port, const int *cpus,
 	if (getppid() != parent)
 		_exit(1);
 	setpgid(0, 0);
-	if (nr_cpus) {
-		CPU_ZERO(&set);
-		for (i = 0; i < nr_cpus; i++)
-			CPU_SET(cpus[i], &set);
-		sched_setaffinity(0, sizeof(set), &set);
-	}
+	pin_process(cpus, nr_cpus);
 	unlink(log);
-	fd = open(log, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
-	if (fd >= 0) {
-		dup2(fd, 1);
-		dup2(fd, 2);
-		if (fd > 2)
-			close(fd);
-	}
+	child_stdio(open(log, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644));
 	snprintf(portbuf, sizeof(portbuf), "%d", port);
 	for (i = 0; argv[i] && i < 31; i++)
 		args[i] = strcmp(argv[i], "%port") ? (char *)argv[i] : portbuf;

@@ -67,6 +67,7 @@ static int memcached_prepare(struct workload *w, char *err, size_t len)
 const struct workload_ops workload_memcached = {
 	.name = "memcached",
 	.summary = "memcached driven open-loop with GET/SET at a fixed rate",
+	.requests = true,
 	.defaults = kv_defaults,
 	.prepare = memcached_prepare,
 	.run = kv_client_run,

@@ -122,16 +122,8 @@ static void target_sleeper(struct sleeper_slot *slot, unsigned int msecs)
  */
 static void user_spinner(const struct workload_opts *o)
 {
-	cpu_set_t set;
-	unsigned int i;
-
 	child_setup();
-	if (o->nr_cpus) {
-		CPU_ZERO(&set);
-		for (i = 0; i < o->nr_cpus; i++)
-			CPU_SET(o->cpus[i], &set);
-		sched_setaffinity(0, sizeof(set), &set);
-	}
+	pin_process(o->cpus, o->nr_cpus);
 	for (;;)
 		__asm__ volatile("" ::: "memory");
 }

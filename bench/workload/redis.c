@@ -81,6 +81,7 @@ static int redis_prepare(struct workload *w, char *err, size_t len)
 const struct workload_ops workload_redis = {
 	.name = "redis",
 	.summary = "redis-server driven open-loop with GET/SET at a fixed rate",
+	.requests = true,
 	.defaults = kv_defaults,
 	.prepare = redis_prepare,
 	.run = kv_client_run,

@@ -163,7 +163,7 @@ static void target_run(struct wl_thread *t)
 		r = op->call(fd);
 		end = mono_ns();
 		if (r < 0) {
-			t->errors++;
+			wl_error(t);
 			if (!t->err)
 				wl_fail(t, -r, "%s: %s", op->name, strerror(-r));
 		} else if (r > 0) {

@@ -171,6 +171,21 @@ void wl_set_phase(unsigned int phase, unsigned int slot)
 	__atomic_store_n(&wl_phase, slot << 16 | phase, __ATOMIC_RELEASE);
 }
 
+/*
+ * A slot's histogram, made when its first operation comes (once per slot
+ * and thread). Out of memory: the slot keeps its count and maximum only.
+ */
+static void slot_hist_record(struct wl_slot *slot, uint64_t lat)
+{
+	if (!slot->hist) {
+		slot->hist = malloc(sizeof(*slot->hist));
+		if (!slot->hist)
+			return;
+		hist_init(slot->hist);
+	}
+	hist_record(slot->hist, lat);
+}
+
 void wl_record(struct wl_thread *t, uint64_t start, uint64_t lat)
 {
 	unsigned int ph = __atomic_load_n(&wl_phase, __ATOMIC_RELAXED);
@@ -182,6 +197,8 @@ void wl_record(struct wl_thread *t, uint64_t start, uint64_t lat)
 	slot->count++;
 	if (lat > slot->max_ns)
 		slot->max_ns = lat;
+	if (t->w->ops->requests)
+		slot_hist_record(slot, lat);
 	t->ops++;
 	if (start < t0)
 		start = t0;
@@ -193,6 +210,14 @@ void wl_record(struct wl_thread *t, uint64_t start, uint64_t lat)
 	t->win[i].count++;
 	if (lat > t->win[i].max_ns)
 		t->win[i].max_ns = lat;
+}
+
+void wl_error(struct wl_thread *t)
+{
+	unsigned int ph = __atomic_load_n(&wl_phase, __ATOMIC_RELAXED);
+
+	t->errors++;
+	t->slots[ph >> 16].errors++;
 }
 
 void wl_fail(struct wl_thread *t, int err, const char *fmt, ...)
@@ -335,6 +360,16 @@ void workload_stop(struct workload *w)
 		w->ops->cleanup(w);
 }
 
+static void slots_free(struct wl_thread *t)
+{
+	unsigned int s;
+
+	if (t->slots && t->w->ops->requests)
+		for (s = 0; s < WL_MAX_SLOTS; s++)
+			free(t->slots[s].hist);
+	free(t->slots);
+}
+
 void workload_free(struct workload *w)
 {
 	unsigned int i;
@@ -349,7 +384,7 @@ void workload_free(struct workload *w)
 	if (w->th) {
 		for (i = 0; i < w->nr; i++) {
 			free(w->th[i].win);
-			free(w->th[i].slots);
+			slots_free(&w->th[i]);
 			free(w->th[i].gaps);
 		}
 	}

@@ -56,10 +56,12 @@ struct workload_opts {
 	unsigned int keys;		/* redis, memcached: key space */
 };
 
-/* Operations and the largest latency in one (cycle, phase) slot. */
+/* Operations, failures and the largest latency in one (cycle, phase) slot. */
 struct wl_slot {
 	uint64_t max_ns;
 	uint64_t count;
+	uint64_t errors;
+	struct hist *hist;	/* every latency, if the workload keeps them */
 };
 
 struct workload;
@@ -95,6 +97,11 @@ struct wl_thread {
 struct workload_ops {
 	const char *name;
 	const char *summary;
+	/*
+	 * Keep a histogram per (cycle, phase) slot, for percentiles per cycle:
+	 * for request-serving workloads, whose tail is the finding.
+	 */
+	bool requests;
 	/* The workload's own defaults, over the common ones. */
 	void (*defaults)(struct workload_opts *o);
 	/* Check options, open devices, start helper tasks; optional. */
@@ -173,6 +180,8 @@ uint64_t mono_ns(void);
 void wl_set_phase(unsigned int phase, unsigned int slot);
 /* Record one operation that began (or was due) at @start and took @lat. */
 void wl_record(struct wl_thread *t, uint64_t start, uint64_t lat);
+/* Count one failed operation (in the thread and its current slot). */
+void wl_error(struct wl_thread *t);
 /* Mark the thread as failed with errno @err and a message. */
 void wl_fail(struct wl_thread *t, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

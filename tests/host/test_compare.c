@@ -428,6 +428,84 @@ static void test_stall_metrics(void **state)
 	assert_int_equal(system(err), 0);
 }
 
+/*
+ * A server's requests: per-cycle p99 findings (stop_machine's apply p99 is
+ * about 20 ms over kgraft's 2 ms; the baselines alike), and the per-phase
+ * table of requests, rate, errors and percentiles from summary.json, in the
+ * text, compare.json and requests.csv.
+ */
+static void test_requests(void **state)
+{
+	char *buf = malloc(1 << 16), err[256], path[160], *text;
+	const json_t *f, *rows, *row;
+	json_t *v;
+	FILE *in;
+	size_t o = 0;
+	int i;
+
+	(void)state;
+	assert_non_null(buf);
+	new_dir("{\"strategies\": {"
+		"\"kgraft\": {\"workloads\": {\"redis\": {\"apply\": {\"duration_ns\": 2000000000,"
+		" \"latency_ns\": {\"count\": 400, \"p50_ns\": 1000000, \"p99_ns\": 2000000,"
+		" \"p99_9_ns\": 2500000, \"max_ns\": 3000000}}}}},"
+		"\"stop_machine\": {\"workloads\": {\"redis\": {\"apply\": {\"duration_ns\": 4000000000,"
+		" \"latency_ns\": {\"count\": 800, \"p50_ns\": 1000000, \"p99_ns\": 20000000,"
+		" \"p99_9_ns\": 25000000, \"max_ns\": 30000000}}}}}},"
+		" \"workloads\": {\"redis\": {\"unanswered\": 3, \"unsent\": 1, \"timeouts\": 0}}}\n");
+	o += sprintf(buf + o, "[");
+	for (i = 0; i < 6; i++)
+		o += sprintf(buf + o,
+			     "%s{\"strategy\": \"kgraft\", \"complete\": true,"
+			     " \"workloads\": {\"redis\": {\"apply\": {\"ops\": 200, \"errors\": 0,"
+			     " \"p50_ns\": 1000000, \"p99_ns\": %d, \"max_ns\": 3000000},"
+			     " \"baseline\": {\"ops\": 200, \"errors\": 0, \"p50_ns\": 1000000,"
+			     " \"p99_ns\": %d, \"max_ns\": 3000000}}}},"
+			     "{\"strategy\": \"stop_machine\", \"complete\": true,"
+			     " \"workloads\": {\"redis\": {\"apply\": {\"ops\": 200, \"errors\": %d,"
+			     " \"p50_ns\": 1000000, \"p99_ns\": %d, \"max_ns\": 30000000},"
+			     " \"baseline\": {\"ops\": 200, \"errors\": 0, \"p50_ns\": 1000000,"
+			     " \"p99_ns\": %d, \"max_ns\": 3000000}}}}",
+			     i ? "," : "", 2000000 + i * 1000, 2000000 + i * 1000,
+			     i == 2, 20000000 + i * 1000, 2000000 + i * 1000);
+	strcpy(buf + o, "]\n");
+	write_file("cycles.json", buf);
+	free(buf);
+	text = compare_text();
+	expect_in(text, "stop_machine raises redis's p99 request latency in apply 18.0 ms [");
+	expect_in(text, "Requests to redis per phase");
+	/* 800 requests in 4 s; one failed request over the cycles. */
+	expect_in(text, "  stop_machine  apply            800     200.0       1 ");
+	expect_in(text, "redis over the whole run: 3 unanswered and 1 never sent at the end");
+	assert_int_equal(results_load_json(dir, "compare.json", &v, err,
+					   sizeof(err)), 0);
+	f = finding(v, "redis: p99 request in apply", "stop_machine");
+	expect_str(f, "verdict", "worse");
+	f = finding(v, "redis: p99 request in baseline", "stop_machine");
+	expect_str(f, "verdict", "not distinguishable");
+	/* No memcached in the run: no memcached rows. */
+	assert_null(strstr(text, "memcached"));
+	rows = json_object_get(v, "requests");
+	assert_int_equal(json_array_size(rows), 2);
+	row = json_array_get(rows, 1);
+	expect_str(row, "strategy", "stop_machine");
+	assert_int_equal(json_integer_value(json_object_get(row, "p99_ns")),
+			 20000000);
+	json_decref(v);
+	free(text);
+	snprintf(path, sizeof(path), "%s/requests.csv", dir);
+	text = calloc(1, 4096);
+	in = fopen(path, "r");
+	assert_non_null(in);
+	assert_true(fread(text, 1, 4095, in) > 0);
+	fclose(in);
+	expect_in(text, "workload,strategy,phase,requests,duration_ns,rate_per_s,errors,");
+	expect_in(text, "redis,stop_machine,apply,800,4000000000,200.000,1,1000000,20000000,25000000,30000000\n");
+	free(text);
+	snprintf(err, sizeof(err), "rm -r %s", dir);
+	assert_int_equal(system(err), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -437,6 +515,7 @@ int main(void)
 		cmocka_unit_test(test_sentences),
 		cmocka_unit_test(test_too_few_cycles),
 		cmocka_unit_test(test_stall_metrics),
+		cmocka_unit_test(test_requests),
 	};
 
 	return cmocka_run_group_tests_name("compare", tests, NULL, NULL);

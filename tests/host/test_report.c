@@ -323,6 +323,102 @@ static void test_tex_macros(void **state)
 	free(r);
 }
 
+static void put(const char *dir, const char *name, const char *text)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static char *csv_of(const struct rep_run *r, enum report_table_id id)
+{
+	char *buf = NULL;
+	struct table t;
+	size_t len = 0;
+	FILE *m;
+
+	assert_int_equal(report_build(id, r, 1, &t), 0);
+	m = open_memstream(&buf, &len);
+	table_print(&t, TAB_CSV, m);
+	fclose(m);
+	table_free(&t);
+	return buf;
+}
+
+/*
+ * A server's requests (a workload marked "requests") per phase with its
+ * rate and errors, and nothing of the others; compare.json's findings
+ * with their CIs, or the bare difference where n was too small.
+ */
+static void test_requests_and_findings(void **state)
+{
+	char dir[] = "/tmp/test_report_XXXXXX", cmd[64], err[256], *csv;
+	struct rep_run *r = malloc(sizeof(*r));
+	struct table t;
+	size_t len = 0;
+	FILE *m;
+
+	(void)state;
+	assert_non_null(r);
+	assert_non_null(mkdtemp(dir));
+	put(dir, "status.json", "{\"status\": \"complete\"}\n");
+	put(dir, "summary.json",
+	    "{\"workloads\": {\"redis\": {\"ops\": 900, \"requests\": true},"
+	    " \"target\": {\"ops\": 5}},"
+	    " \"strategies\": {\"kgraft\": {\"cycles_done\": 5, \"workloads\": {"
+	    "\"redis\": {\"apply\": {\"duration_ns\": 2000000000, \"errors\": 2,"
+	    " \"latency_ns\": {\"count\": 500, \"p50_ns\": 1000, \"p99_ns\": 2000,"
+	    " \"p99_9_ns\": 3000, \"max_ns\": 4000}}},"
+	    "\"target\": {\"apply\": {\"duration_ns\": 1, \"latency_ns\": {\"count\": 5}}}}}}}\n");
+	put(dir, "compare.json",
+	    "{\"findings\": [{\"metric\": \"redis: p99 request in apply\","
+	    " \"strategy\": \"stop_machine\", \"reference\": \"kgraft\", \"n\": 10,"
+	    " \"difference\": 18000000, \"ci_low\": 15000000, \"ci_high\": 21000000,"
+	    " \"verdict\": \"worse\"},"
+	    " {\"metric\": \"apply time\", \"strategy\": \"klp\", \"reference\": \"kgraft\","
+	    " \"n\": 2, \"difference\": -5000000, \"ci_low\": null, \"ci_high\": null,"
+	    " \"verdict\": \"n too small\"}]}\n");
+	assert_int_equal(rep_load(dir, r, err, sizeof(err)), 0);
+	csv = csv_of(r, REPORT_REQUESTS);
+	assert_string_equal(csv, "strategy,workload,phase,requests,rate_per_s,errors,p50_ns,p99_ns,p99_9_ns,max_ns\n"
+			    "kgraft,redis,apply,500,250,2,1000,2000,3000,4000\n");
+	free(csv);
+	csv = csv_of(r, REPORT_FINDINGS);
+	assert_string_equal(csv, "metric,strategy,reference,n,difference_ns,ci_low_ns,ci_high_ns,verdict\n"
+			    "redis: p99 request in apply,stop_machine,kgraft,10,18000000,15000000,21000000,worse\n"
+			    "apply time,klp,kgraft,2,-5000000,,,n too small\n");
+	free(csv);
+	/* Text and LaTeX carry the sign; LaTeX a real minus. */
+	assert_int_equal(report_build(REPORT_FINDINGS, r, 1, &t), 0);
+	m = open_memstream(&csv, &len);
+	table_print(&t, TAB_TEXT, m);
+	fclose(m);
+	assert_non_null(strstr(csv, "+18.00ms"));
+	assert_non_null(strstr(csv, "-5.00ms"));
+	free(csv);
+	m = open_memstream(&csv, &len);
+	table_print(&t, TAB_LATEX, m);
+	fclose(m);
+	assert_non_null(strstr(csv, "+18.00\\,ms"));
+	assert_non_null(strstr(csv, "\\textminus{}5.00\\,ms"));
+	free(csv);
+	/* bench report --metric: only the server's rows stay. */
+	table_keep_prefix(&t, "metric", "redis:");
+	assert_int_equal(t.nrows, 1);
+	assert_string_equal(t.cells[0].s, "redis: p99 request in apply");
+	table_keep_prefix(&t, "metric", "memcached:");
+	assert_int_equal(t.nrows, 0);
+	table_free(&t);
+	free(r);
+	snprintf(cmd, sizeof(cmd), "rm -r %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -333,6 +429,7 @@ int main(void)
 		cmocka_unit_test(test_table_formats),
 		cmocka_unit_test(test_macro_names),
 		cmocka_unit_test(test_tex_macros),
+		cmocka_unit_test(test_requests_and_findings),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);

@@ -41,10 +41,16 @@ static void check_counts(const struct workload_ops *ops)
 	struct workload *w = start(ops, 1000);
 	const struct kv_workload *kv;
 	uint64_t ops_done = 0, errors = 0;
+	uint64_t in_slots = 0;
 	struct kv_counts c;
-	unsigned int i;
+	unsigned int i, s;
 
+	/* Half the run in one (cycle, phase) slot, half in another. */
+	wl_set_phase(0, 0);
+	usleep(500000);
+	wl_set_phase(1, 7);
 	workload_wait(w, NULL);
+	wl_set_phase(0, 0);
 	kv = w->priv;
 	kv_total(w, &c);
 	for (i = 0; i < w->nr; i++) {
@@ -70,6 +76,18 @@ static void check_counts(const struct workload_ops *ops)
 	assert_true(kv->view.ok);
 	assert_int_equal(kv->view.gets, c.gets + 1);
 	assert_int_equal(kv->view.sets, c.sets + w->opts.keys);
+	/* The servers keep a histogram per slot: every request in one. */
+	for (i = 0; i < w->nr; i++)
+		for (s = 0; s < 8; s += 7) {
+			const struct wl_slot *sl = &w->th[i].slots[s];
+
+			assert_non_null(sl->hist);
+			assert_int_equal(sl->hist->count, sl->count);
+			assert_true(sl->count > 0);
+			assert_int_equal(sl->errors, 0);
+			in_slots += sl->count;
+		}
+	assert_int_equal(in_slots, ops_done);
 	workload_free(w);
 }
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The kernel test suite, run inside ONE guest boot: every tests/kernel/test-*.sh
-# in name order (or those named as arguments). Each prints TAP lines via
+# in name order (or those named as arguments: a path, test-x.sh, test-x or x;
+# a name that matches no file is a failed test, never silently nothing). Each prints TAP lines via
 # lib.sh; this numbers them and ends with the plan. A test file that exits
 # non-zero without reporting a failure adds one "not ok" for itself.
 set -u
@@ -13,14 +14,28 @@ if [ -z "${KGRAFT_GUEST:-}" ]; then
 fi
 cd "$here/../.."
 
+# A test by path, file name or bare name: test-x.sh, test-x, x.
+find_test() {
+	local c
+	for c in "$1" "$here/$1" "$here/$1.sh" "$here/test-$1.sh"; do
+		[ -f "$c" ] && { echo "$c"; return 0; }
+	done
+	return 1
+}
+
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=("$here"/test-*.sh)
 
 n=0
 failed=0
 echo "TAP version 13"
-for t in "${tests[@]}"; do
-	[ -e "$t" ] || continue
+for arg in "${tests[@]}"; do
+	if ! t=$(find_test "$arg"); then
+		n=$((n + 1))
+		failed=$((failed + 1))
+		echo "not ok $n - no test named $arg in tests/kernel"
+		continue
+	fi
 	name=$(basename "$t" .sh)
 	echo "# $name"
 	start=$(date +%s)

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/compare/requests.h"
+#include "lib/util.h"
+
+static const char *const phases[] = { "baseline", "apply", "patched", "revert" };
+#define NR_PHASES (sizeof(phases) / sizeof(phases[0]))
+
+static uint64_t u64_at(const json_t *v, const char *path)
+{
+	uint64_t x = 0;
+
+	json_get_u64(v, path, &x);
+	return x;
+}
+
+/* Does any cycle carry per-cycle percentiles of @wl? The servers' do. */
+static bool keeps_requests(const json_t *cycles, const char *wl)
+{
+	char path[160];
+	size_t i, p;
+
+	for (i = 0; i < json_array_size(cycles); i++)
+		for (p = 0; p < NR_PHASES; p++) {
+			snprintf(path, sizeof(path), "workloads.%s.%s.p50_ns",
+				 wl, phases[p]);
+			if (json_path(json_array_get(cycles, i), path))
+				return true;
+		}
+	return false;
+}
+
+/* Failed requests of strategy @s's cycles in one phase. */
+static uint64_t errors_of(const json_t *cycles, const char *s, const char *wl,
+			  const char *phase)
+{
+	char path[160];
+	uint64_t sum = 0;
+	size_t i;
+
+	snprintf(path, sizeof(path), "workloads.%s.%s.errors", wl, phase);
+	for (i = 0; i < json_array_size(cycles); i++) {
+		const json_t *c = json_array_get(cycles, i);
+		const char *name =
+			json_string_value(json_object_get(c, "strategy"));
+
+		if (name && !strcmp(name, s))
+			sum += u64_at(c, path);
+	}
+	return sum;
+}
+
+static void fill(struct compare_request_row *row, const json_t *ph,
+		 const json_t *cycles)
+{
+	const json_t *lat = json_object_get(ph, "latency_ns");
+
+	row->requests = u64_at(lat, "count");
+	row->duration_ns = u64_at(ph, "duration_ns");
+	row->errors = errors_of(cycles, row->strategy, row->workload,
+				row->phase);
+	row->p50_ns = u64_at(lat, "p50_ns");
+	row->p99_ns = u64_at(lat, "p99_ns");
+	row->p99_9_ns = u64_at(lat, "p99_9_ns");
+	row->max_ns = u64_at(lat, "max_ns");
+}
+
+int compare_requests_collect(const json_t *sum, const json_t *cycles,
+			     const char **names, size_t nr_names,
+			     struct compare_requests *r)
+{
+	const json_t *strats = json_object_get(sum, "strategies"), *wls, *w;
+	size_t i, p, cap = 0;
+	const char *wl;
+
+	memset(r, 0, sizeof(*r));
+	for (i = 0; i < nr_names; i++) {
+		wls = json_path(json_object_get(strats, names[i]), "workloads");
+		json_object_foreach((json_t *)wls, wl, w) {
+			if (!keeps_requests(cycles, wl))
+				continue;
+			for (p = 0; p < NR_PHASES; p++) {
+				const json_t *ph = json_object_get(w, phases[p]);
+				struct compare_request_row *row;
+
+				if (!json_is_object(ph))
+					continue;
+				if (r->n == cap) {
+					cap = cap ? 2 * cap : 16;
+					row = realloc(r->rows, cap * sizeof(*row));
+					if (!row) {
+						compare_requests_free(r);
+						return -ENOMEM;
+					}
+					r->rows = row;
+				}
+				row = &r->rows[r->n++];
+				row->workload = wl;
+				row->strategy = names[i];
+				row->phase = phases[p];
+				fill(row, ph, cycles);
+			}
+		}
+	}
+	return 0;
+}
+
+void compare_requests_free(struct compare_requests *r)
+{
+	free(r->rows);
+	memset(r, 0, sizeof(*r));
+}
+
+double compare_request_rate(const struct compare_request_row *row)
+{
+	return row->duration_ns ? row->requests * 1e9 / row->duration_ns : 0;
+}
+
+/* The whole run's leftovers of @wl, as the workload counted them. */
+static void leftovers(FILE *f, const json_t *sum, const char *wl)
+{
+	const json_t *w = json_path(json_object_get(sum, "workloads"), wl);
+
+	if (!json_object_get(w, "unanswered"))
+		return;
+	fprintf(f, "  %s over the whole run: %llu unanswered and %llu never sent at the end (counted above at their time to the end: lower bounds), %llu timed out\n",
+		wl, (unsigned long long)u64_at(w, "unanswered"),
+		(unsigned long long)u64_at(w, "unsent"),
+		(unsigned long long)u64_at(w, "timeouts"));
+}
+
+static void ns_cell(char *buf, size_t len, uint64_t ns, uint64_t count)
+{
+	if (count)
+		fmt_ns(buf, len, ns);
+	else
+		snprintf(buf, len, "-");
+}
+
+void compare_requests_print(FILE *f, const struct compare_requests *r,
+			    const json_t *sum)
+{
+	const char *wl = NULL;
+	char b[4][32];
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		const struct compare_request_row *row = &r->rows[i];
+
+		if (!wl || strcmp(wl, row->workload)) {
+			if (wl)
+				leftovers(f, sum, wl);
+			wl = row->workload;
+			fprintf(f, "\nRequests to %s per phase (every cycle of a strategy merged; latency from each request's due time):\n",
+				wl);
+			fprintf(f, "  %-13s %-9s %10s %9s %7s %9s %9s %9s %9s\n",
+				"strategy", "phase", "requests", "req/s",
+				"errors", "p50", "p99", "p99.9", "max");
+		}
+		ns_cell(b[0], 32, row->p50_ns, row->requests);
+		ns_cell(b[1], 32, row->p99_ns, row->requests);
+		ns_cell(b[2], 32, row->p99_9_ns, row->requests);
+		ns_cell(b[3], 32, row->max_ns, row->requests);
+		fprintf(f, "  %-13s %-9s %10llu %9.1f %7llu %9s %9s %9s %9s\n",
+			row->strategy, row->phase,
+			(unsigned long long)row->requests,
+			compare_request_rate(row),
+			(unsigned long long)row->errors, b[0], b[1], b[2], b[3]);
+	}
+	if (wl)
+		leftovers(f, sum, wl);
+}
+
+void compare_requests_json(struct json *j, const struct compare_requests *r)
+{
+	size_t i;
+
+	json_arr_begin(j, "requests");
+	for (i = 0; i < r->n; i++) {
+		const struct compare_request_row *row = &r->rows[i];
+
+		json_obj_begin(j, NULL);
+		json_str(j, "workload", row->workload);
+		json_str(j, "strategy", row->strategy);
+		json_str(j, "phase", row->phase);
+		json_u64(j, "requests", row->requests);
+		json_u64(j, "duration_ns", row->duration_ns);
+		json_double(j, "rate_per_s", compare_request_rate(row));
+		json_u64(j, "errors", row->errors);
+		json_u64(j, "p50_ns", row->p50_ns);
+		json_u64(j, "p99_ns", row->p99_ns);
+		json_u64(j, "p99_9_ns", row->p99_9_ns);
+		json_u64(j, "max_ns", row->max_ns);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
+void compare_requests_csv(FILE *f, const struct compare_requests *r)
+{
+	size_t i;
+
+	fprintf(f, "workload,strategy,phase,requests,duration_ns,rate_per_s,errors,p50_ns,p99_ns,p99_9_ns,max_ns\n");
+	for (i = 0; i < r->n; i++) {
+		const struct compare_request_row *row = &r->rows[i];
+
+		fprintf(f, "%s,%s,%s,%llu,%llu,%.3f,%llu,%llu,%llu,%llu,%llu\n",
+			row->workload, row->strategy, row->phase,
+			(unsigned long long)row->requests,
+			(unsigned long long)row->duration_ns,
+			compare_request_rate(row),
+			(unsigned long long)row->errors,
+			(unsigned long long)row->p50_ns,
+			(unsigned long long)row->p99_ns,
+			(unsigned long long)row->p99_9_ns,
+			(unsigned long long)row->max_ns);
+	}
+}

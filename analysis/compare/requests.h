@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * bench compare's requests table: for each workload that keeps per-cycle
+ * request histograms (the servers), per strategy and phase, the requests
+ * served, their rate, failures and latency percentiles over all cycles, so
+ * the findings' per-cycle tails stand beside throughput and errors.
+ */
+#ifndef BENCH_COMPARE_REQUESTS_H
+#define BENCH_COMPARE_REQUESTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "lib/json.h"
+
+struct compare_request_row {
+	const char *workload, *strategy, *phase;
+	uint64_t requests;
+	uint64_t duration_ns;		/* time the strategy spent in the phase */
+	uint64_t errors;		/* failed requests, over its cycles */
+	uint64_t p50_ns, p99_ns, p99_9_ns, max_ns;
+};
+
+struct compare_requests {
+	struct compare_request_row *rows;
+	size_t n;
+};
+
+/*
+ * From summary.json (@sum) and cycles.json (@cycles), for the strategies
+ * in @names: 0 (perhaps with no rows) or -ENOMEM.
+ */
+int compare_requests_collect(const json_t *sum, const json_t *cycles,
+			     const char **names, size_t nr_names,
+			     struct compare_requests *r);
+void compare_requests_free(struct compare_requests *r);
+/* Requests per second of a row; 0 for a phase of no time. */
+double compare_request_rate(const struct compare_request_row *row);
+void compare_requests_print(FILE *f, const struct compare_requests *r,
+			    const json_t *sum);
+/* compare.json: "requests": [ one object per row ]. */
+void compare_requests_json(struct json *j, const struct compare_requests *r);
+void compare_requests_csv(FILE *f, const struct compare_requests *r);
+
+#endif
