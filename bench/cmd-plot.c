@@ -85,8 +85,9 @@ void usage_plot(FILE *f)
 		"strategy, a latency timeline around the patch events with each\n"
 		"transition shaded; per workload, latency percentiles and CDFs per\n"
 		"strategy and phase (these from the first run with results); across runs,\n"
-		"the largest stall against vCPUs and the transition time against\n"
-		"tasks; the redirection's cost per call from the output of\n"
+		"per vCPU count, the excess stall and the transition time of an apply\n"
+		"against the tasks, a series per strategy (median per cycle with its\n"
+		"95%% bootstrap CI); the redirection's cost per call from the output of\n"
 		"tests/kernel/bench-kgraft.sh. Each figure's .dat and .gp sit beside\n"
 		"it; a figure whose data is missing is skipped with a message.\n"
 		"\n");

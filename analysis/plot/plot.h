@@ -14,6 +14,14 @@
 
 #include "analysis/report/data.h"
 
+/*
+ * Headline figures: at most this many series, drawn with line styles
+ * PLOT_HEADLINE_STYLE + i, which differ in dash and point shape as well
+ * as colour (greyscale print).
+ */
+#define PLOT_MAX_SERIES		5
+#define PLOT_HEADLINE_STYLE	21
+
 struct plot_ctx {
 	const char *out;		/* output directory */
 	bool pdf, png;

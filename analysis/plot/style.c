@@ -20,6 +20,10 @@ void plot_style(FILE *gp, const char *name)
 		"#0072B2", "#D55E00", "#009E73", "#CC79A7",
 		"#E69F00", "#56B4E9", "#000000", "#F0E442",
 	};
+	/* Filled circle, square, triangle, diamond, inverted triangle. */
+	static const unsigned int headline_points[PLOT_MAX_SERIES] = {
+		7, 5, 9, 13, 11,
+	};
 	unsigned int i;
 
 	fprintf(gp,
@@ -44,6 +48,11 @@ void plot_style(FILE *gp, const char *name)
 		fprintf(gp, "set style line %u lc rgb \"%s\" lw 1.2 dt 2 pt 6 ps 0.5\n",
 			i + 11, colours[i]);
 	}
+	/* Headline series: a dash pattern and a filled shape of their own. */
+	for (i = 0; i < PLOT_MAX_SERIES; i++)
+		fprintf(gp, "set style line %u lc rgb \"%s\" lw 1.5 dt %u pt %u ps 1\n",
+			PLOT_HEADLINE_STYLE + i, colours[i], i + 1,
+			headline_points[i]);
 }
 
 FILE *plot_open(struct plot_ctx *ctx, const char *name, const char *ext)

@@ -167,9 +167,16 @@ static void load_metadata(const json_t *m, struct rep_run *r)
 	r->emulated = json_is_true(json_object_get(m, "emulated"));
 	/* What the guest saw, not what was asked: the true vCPU count. */
 	r->cpus = (unsigned int)get_u64(m, "online_cpus");
-	/* Tasks asleep outside the patch: --tasks K puts K there (and K in). */
-	r->tasks = cmdline_uint(argv, "--tasks-outside",
-				cmdline_uint(argv, "--tasks", 0));
+	/*
+	 * Tasks asleep outside the patch, as the run recorded them (a
+	 * scenario sets them too); older runs only have the command line,
+	 * where --tasks K puts K there (and K in).
+	 */
+	if (json_object_get(m, "tasks_outside"))
+		r->tasks = (unsigned int)get_u64(m, "tasks_outside");
+	else
+		r->tasks = cmdline_uint(argv, "--tasks-outside",
+					cmdline_uint(argv, "--tasks", 0));
 	r->threads = cmdline_uint(argv, "--threads", 1);
 }
 

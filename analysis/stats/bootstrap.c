@@ -142,7 +142,8 @@ static int run(struct sample_set *a, struct sample_set *b,
 	for (i = 0; i < o->resamples; i++) {
 		double sa = resample_stat(a, o, &r);
 
-		vals[i] = combine(sa, resample_stat(b, o, &r));
+		/* One set: its statistic alone, nothing else drawn. */
+		vals[i] = b ? combine(sa, resample_stat(b, o, &r)) : sa;
 	}
 	ci->se = spread(vals, o->resamples);
 	stats_sort(vals, o->resamples);
@@ -180,6 +181,23 @@ static int interval(const double *a, size_t na, const double *b, size_t nb,
 out:
 	set_free(&sa);
 	set_free(&sb);
+	return err;
+}
+
+int bootstrap_ci(const double *a, size_t na, const struct bootstrap_opts *o,
+		 struct bootstrap_ci *ci)
+{
+	struct sample_set sa = { 0 };
+	int err = check_opts(o, na, 1);
+
+	if (err)
+		return err;
+	err = set_init(&sa, a, na);
+	if (!err) {
+		ci->estimate = stat_of_sorted(&sa, o);
+		err = run(&sa, NULL, o, NULL, ci);
+	}
+	set_free(&sa);
 	return err;
 }
 

@@ -59,6 +59,14 @@ int bootstrap_ratio_ci(const double *a, size_t na, const double *b, size_t nb,
 		       const struct bootstrap_opts *o, struct bootstrap_ci *ci);
 
 /*
+ * Interval for stat(@a) itself (estimate: on the samples as given), from
+ * the same draws of @a as the two-set intervals. -ENODATA when @a is
+ * empty, -EINVAL for NaN values or bad options, -ENOMEM.
+ */
+int bootstrap_ci(const double *a, size_t na, const struct bootstrap_opts *o,
+		 struct bootstrap_ci *ci);
+
+/*
  * Interval for stat(@a) - stat(@b), same draws as the ratio's, so the same
  * seed gives resamples that match one for one. -ENODATA when a set is
  * empty, -EINVAL for NaN values or bad options, -ENOMEM.

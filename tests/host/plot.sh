@@ -106,7 +106,7 @@ for w in $workloads; do
 	[ -s "$tmp/fig/latency-$w.dat" ]
 	ok $? "latency-$w.dat is beside them"
 done
-for f in stall-vs-cpus transition-vs-tasks redirection-cost; do
+for f in excess-stall-vs-tasks-cpus2 transition-vs-tasks-cpus2 redirection-cost; do
 	grep -q "skipping $f:" "$tmp/err"
 	ok $? "$f is skipped with a reason on one run" "$(cat "$tmp/err")"
 done
@@ -132,7 +132,8 @@ ok $? "redirection-cost.dat holds the CSV's rows"
 # index.csv without its quoted field (the strategies, which hold commas).
 csv() { sed 's/"[^"]*"//g' "$1"; }
 
-# The sweep figures from the paper's real sweep.
+# The sweep figures from the paper's real sweep: a transition figure per
+# vCPU count that has two task counts.
 if [ -e "$sweep/index.json" ]; then
 	expect_exit 0 "bench report on the sweep tree" "$bench" report --table=runs "$sweep"
 	cells=$(csv "$sweep/index.csv" | awk -F, 'NR > 1 && $5 == "complete"' | wc -l)
@@ -140,21 +141,59 @@ if [ -e "$sweep/index.json" ]; then
 	[ "$rows" -ge "$cells" ]
 	ok $? "one row per complete cell and strategy ($rows rows, $cells cells)"
 	expect_exit 0 "bench plot on the sweep tree" "$bench" plot --out "$tmp/sfig" "$sweep"
-	cpus=$(csv "$sweep/index.csv" | awk -F, 'NR > 1 { print $1 }' | sort -u | wc -l)
-	if [ "$cpus" -ge 2 ]; then
-		figure_ok "$tmp/sfig" stall-vs-cpus
-	else
-		skip "stall-vs-cpus" "the sweep has one vCPU count"
-	fi
+	for c in $(csv "$sweep/index.csv" | awk -F, 'NR > 1 && $5 == "complete" { print $1 }' | sort -u); do
+		if [ "$(csv "$sweep/index.csv" | awk -F, -v c="$c" 'NR > 1 && $5 == "complete" && $1 == c' | wc -l)" -ge 2 ]; then
+			figure_ok "$tmp/sfig" "transition-vs-tasks-cpus$c"
+		else
+			grep -q "skipping transition-vs-tasks-cpus$c: needs runs at $c vCPUs with at least two task counts" "$tmp/err"
+			ok $? "transition-vs-tasks-cpus$c is skipped: one complete cell at $c vCPUs"
+		fi
+	done
 else
 	skip "the sweep figures" "no paper/data/sweep"
 fi
 expect_exit 0 "bench plot on the tasks sweep" "$bench" plot --out "$tmp/tfig" "$tasks"
-figure_ok "$tmp/tfig" transition-vs-tasks
-points=$(awk '!/^#/ && NF' "$tmp/tfig/transition-vs-tasks.dat" | wc -l)
+figure_ok "$tmp/tfig" transition-vs-tasks-cpus2
+points=$(awk '!/^#/ && NF' "$tmp/tfig/transition-vs-tasks-cpus2.dat" | wc -l)
 [ "$points" -ge 2 ] &&
 	[ "$points" = "$(csv "$tasks/index.csv" | awk -F, 'NR > 1 && $5 == "complete"' | wc -l)" ]
-ok $? "transition-vs-tasks.dat has one point per complete cell"
-grep -q "skipping stall-vs-cpus:" "$tmp/err"
-ok $? "stall-vs-cpus is skipped on a sweep with one vCPU count"
+ok $? "transition-vs-tasks-cpus2.dat has one point per complete cell"
+grep -q "skipping excess-stall-vs-tasks-cpus2: no run at 2 vCPUs has the stall workload's excess lost time" "$tmp/err"
+ok $? "excess-stall-vs-tasks is skipped on runs without the stall workload"
+
+# The excess stall figure from a sweep made here: two strategies at 0 and
+# 1000 tasks, 6 cycles each, excess lost time 1..6 ms (kgraft) and
+# 11..16 ms (stop_machine): medians with CIs that hold them.
+mk_cell() {
+	local d=$tmp/xs/cpus2-tasks$1 i sep=
+	mkdir -p "$d"
+	echo '{"status": "complete"}' > "$d/status.json"
+	echo "{\"online_cpus\": 2, \"tasks_outside\": $1}" > "$d/metadata.json"
+	echo '{"workloads": {"population": {"ops": 0}}, "strategies": {"kgraft": {"cycles_done": 6}, "stop_machine": {"cycles_done": 6}}}' > "$d/summary.json"
+	{
+		printf '['
+		for i in 1 2 3 4 5 6; do
+			printf '%s{"strategy": "kgraft", "complete": true, "duration_ns": {"apply": %d}, "workloads": {"stall": {"apply": {"excess_lost_ns": %d}}}}' \
+				"$sep" $((i * 100000000)) $((i * 1000000))
+			sep=,
+			printf ',{"strategy": "stop_machine", "complete": true, "duration_ns": {"apply": %d}, "workloads": {"stall": {"apply": {"excess_lost_ns": %d}}}}' \
+				$((i * 10000000)) $(((10 + i) * 1000000))
+		done
+		printf ']\n'
+	} > "$d/cycles.json"
+}
+mk_cell 0
+mk_cell 1000
+expect_exit 0 "bench plot on a sweep with the stall detector's excess" \
+	"$bench" plot --out "$tmp/xfig" "$tmp/xs/cpus2-tasks0" "$tmp/xs/cpus2-tasks1000"
+figure_ok "$tmp/xfig" excess-stall-vs-tasks-cpus2
+# Nearest-rank median of 1..6 is 3; of 11..16, 13; the CI holds it.
+awk '!/^#/ && NF && $1 == 0' "$tmp/xfig/excess-stall-vs-tasks-cpus2.dat" > "$tmp/x0"
+awk 'NR == 1 && $3 == 3 && $4 < 3 && $5 > 3 && $6 == 6 { a = 1 }
+	NR == 2 && $3 == 13 && $4 < 13 && $5 > 13 { b = 1 } END { exit !(a && b) }' "$tmp/x0"
+ok $? "each strategy's median with a CI around it, from 6 cycles" "$(cat "$tmp/x0")"
+grep -q 'set xtics ("0" 100, "1000" 1000)' "$tmp/xfig/excess-stall-vs-tasks-cpus2.gp"
+ok $? "0 tasks drawn a decade below 1000, labelled 0"
+[ "$(grep -c 'yerrorlines ls 2[1-5]' "$tmp/xfig/excess-stall-vs-tasks-cpus2.gp")" = 2 ]
+ok $? "one series per strategy, in the headline styles"
 echo "1..$n"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Bootstrap ratio and difference intervals: equal to a brute-force
+ * Bootstrap intervals of one set, and ratio and difference intervals: equal to a brute-force
  * bootstrap replaying the documented draw order, equal to the exact
  * bootstrap distribution of a tiny case, covering a known true ratio or
  * difference, reproducible from the seed, narrowing as samples grow, and
@@ -433,6 +433,37 @@ static void test_zero_denominator(void **state)
 	assert_true(isinf(ci.hi) && ci.hi > 0);
 }
 
+/*
+ * One set: the median of {1, 2, 3} resampled is 1 or 3 with 7/27 each
+ * and 2 with 13/27, so its 95% CI is [1, 3]; a constant set has no
+ * spread; 400 draws of exp(mean 1) hold the true median, ln 2.
+ */
+static void test_one_set(void **state)
+{
+	const double a[] = { 3, 1, 2 }, c[] = { 7, 7, 7, 7 }, bad[] = { 1, NAN };
+	struct bootstrap_opts o = {
+		.stat = BOOTSTRAP_PERCENTILE, .p = 50, .resamples = 20000,
+		.confidence = 0.95, .seed = 5,
+	};
+	double *e = exponential(8, 400, 1);
+	struct bootstrap_ci ci;
+
+	(void)state;
+	assert_int_equal(bootstrap_ci(a, 3, &o, &ci), 0);
+	assert_true(ci.estimate == 2);
+	if (ci.lo != 1 || ci.hi != 3)
+		fail_msg("expected CI [1, 3], saw [%g, %g]", ci.lo, ci.hi);
+	assert_int_equal(bootstrap_ci(c, 4, &o, &ci), 0);
+	assert_true(ci.estimate == 7 && ci.lo == 7 && ci.hi == 7 && ci.se == 0);
+	assert_int_equal(bootstrap_ci(e, 400, &o, &ci), 0);
+	if (!(ci.lo < log(2) && log(2) < ci.hi && ci.hi - ci.lo < 0.4))
+		fail_msg("CI [%g, %g] should hold ln 2 and be narrow", ci.lo,
+			 ci.hi);
+	assert_int_equal(bootstrap_ci(a, 0, &o, &ci), -ENODATA);
+	assert_int_equal(bootstrap_ci(bad, 2, &o, &ci), -EINVAL);
+	free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -449,6 +480,7 @@ int main(void)
 		cmocka_unit_test(test_diff_contains_true),
 		cmocka_unit_test(test_diff_deterministic),
 		cmocka_unit_test(test_diff_errors),
+		cmocka_unit_test(test_one_set),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
