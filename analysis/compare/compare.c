@@ -109,11 +109,10 @@ int compare_results(const char *dir, const char *baseline, uint64_t seed,
 		goto out;
 	}
 	s.cycles = cyc;
-	s.summary = sum;
 	ret = find_all(cyc, &s);
 	if (!ret)
-		ret = compare_requests_collect(sum, cyc, names, s.nr_names,
-					       &s.req);
+		ret = compare_requests_collect(dir, sum, cyc, names,
+					       s.nr_names, &s.req);
 	if (ret) {
 		snprintf(err, len, "%s: out of memory", dir);
 		goto out;

@@ -24,7 +24,6 @@ struct compare_set {
 	struct compare_finding *f;	/* metric by metric, strategies within */
 	size_t n;
 	const json_t *cycles;	/* cycles.json */
-	const json_t *summary;	/* summary.json */
 	struct compare_requests req;	/* the servers' requests per phase */
 };
 

@@ -196,7 +196,7 @@ void compare_print(FILE *f, const struct compare_set *s)
 
 	too_few(f, s);
 	table(f, s);
-	compare_requests_print(f, &s->req, s->summary);
+	compare_requests_print(f, &s->req);
 	sentences(f, s);
 	if (s->cycles)
 		compare_coverage_print(f, s->cycles, s->names, s->nr_names);

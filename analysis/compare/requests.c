@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "analysis/compare/requests.h"
+#include "lib/results.h"
 #include "lib/util.h"
 
 static const char *const phases[] = { "baseline", "apply", "patched", "revert" };
@@ -69,9 +70,42 @@ static void fill(struct compare_request_row *row, const json_t *ph,
 	row->max_ns = u64_at(lat, "max_ns");
 }
 
-int compare_requests_collect(const json_t *sum, const json_t *cycles,
-			     const char **names, size_t nr_names,
-			     struct compare_requests *r)
+/*
+ * The leftovers of server @wl: bench run writes them with the workload's
+ * own results (workload-<name>.json), not in summary.json. A file that is
+ * missing or older than the counts: nothing to say.
+ */
+static void load_left(const char *dir, const char *wl,
+		      struct compare_requests *r)
+{
+	struct compare_request_left *l;
+	char name[96], err[256];
+	const json_t *w;
+	json_t *v;
+	size_t i;
+
+	for (i = 0; i < r->nr_left; i++)
+		if (!strcmp(r->left[i].workload, wl))
+			return;
+	if (r->nr_left == COMPARE_MAX_SERVERS)
+		return;
+	snprintf(name, sizeof(name), "workload-%s.json", wl);
+	if (results_load_json(dir, name, &v, err, sizeof(err)))
+		return;
+	w = json_object_get(v, "workload");
+	if (json_object_get(w, "unanswered")) {
+		l = &r->left[r->nr_left++];
+		l->workload = wl;
+		l->unanswered = u64_at(w, "unanswered");
+		l->unsent = u64_at(w, "unsent");
+		l->timeouts = u64_at(w, "timeouts");
+	}
+	json_decref(v);
+}
+
+int compare_requests_collect(const char *dir, const json_t *sum,
+			     const json_t *cycles, const char **names,
+			     size_t nr_names, struct compare_requests *r)
 {
 	const json_t *strats = json_object_get(sum, "strategies"), *wls, *w;
 	size_t i, p, cap = 0;
@@ -83,6 +117,7 @@ int compare_requests_collect(const json_t *sum, const json_t *cycles,
 		json_object_foreach((json_t *)wls, wl, w) {
 			if (!keeps_requests(cycles, wl))
 				continue;
+			load_left(dir, wl, r);
 			for (p = 0; p < NR_PHASES; p++) {
 				const json_t *ph = json_object_get(w, phases[p]);
 				struct compare_request_row *row;
@@ -121,16 +156,21 @@ double compare_request_rate(const struct compare_request_row *row)
 }
 
 /* The whole run's leftovers of @wl, as the workload counted them. */
-static void leftovers(FILE *f, const json_t *sum, const char *wl)
+static void leftovers(FILE *f, const struct compare_requests *r,
+		      const char *wl)
 {
-	const json_t *w = json_path(json_object_get(sum, "workloads"), wl);
+	const struct compare_request_left *l;
+	size_t i;
 
-	if (!json_object_get(w, "unanswered"))
+	for (i = 0; i < r->nr_left && strcmp(r->left[i].workload, wl); i++)
+		;
+	if (i == r->nr_left)
 		return;
+	l = &r->left[i];
 	fprintf(f, "  %s over the whole run: %llu unanswered and %llu never sent at the end (counted above at their time to the end: lower bounds), %llu timed out\n",
-		wl, (unsigned long long)u64_at(w, "unanswered"),
-		(unsigned long long)u64_at(w, "unsent"),
-		(unsigned long long)u64_at(w, "timeouts"));
+		wl, (unsigned long long)l->unanswered,
+		(unsigned long long)l->unsent,
+		(unsigned long long)l->timeouts);
 }
 
 static void ns_cell(char *buf, size_t len, uint64_t ns, uint64_t count)
@@ -141,8 +181,7 @@ static void ns_cell(char *buf, size_t len, uint64_t ns, uint64_t count)
 		snprintf(buf, len, "-");
 }
 
-void compare_requests_print(FILE *f, const struct compare_requests *r,
-			    const json_t *sum)
+void compare_requests_print(FILE *f, const struct compare_requests *r)
 {
 	const char *wl = NULL;
 	char b[4][32];
@@ -153,7 +192,7 @@ void compare_requests_print(FILE *f, const struct compare_requests *r,
 
 		if (!wl || strcmp(wl, row->workload)) {
 			if (wl)
-				leftovers(f, sum, wl);
+				leftovers(f, r, wl);
 			wl = row->workload;
 			fprintf(f, "\nRequests to %s per phase (every cycle of a strategy merged; latency from each request's due time):\n",
 				wl);
@@ -172,7 +211,7 @@ void compare_requests_print(FILE *f, const struct compare_requests *r,
 			(unsigned long long)row->errors, b[0], b[1], b[2], b[3]);
 	}
 	if (wl)
-		leftovers(f, sum, wl);
+		leftovers(f, r, wl);
 }
 
 void compare_requests_json(struct json *j, const struct compare_requests *r)

@@ -22,23 +22,33 @@ struct compare_request_row {
 	uint64_t p50_ns, p99_ns, p99_9_ns, max_ns;
 };
 
+/* What the end of the run left open, as workload-<name>.json counts it. */
+struct compare_request_left {
+	const char *workload;
+	uint64_t unanswered, unsent, timeouts;
+};
+
+#define COMPARE_MAX_SERVERS	8
+
 struct compare_requests {
 	struct compare_request_row *rows;
 	size_t n;
+	struct compare_request_left left[COMPARE_MAX_SERVERS];
+	size_t nr_left;
 };
 
 /*
  * From summary.json (@sum) and cycles.json (@cycles), for the strategies
- * in @names: 0 (perhaps with no rows) or -ENOMEM.
+ * in @names, and each server's leftovers from results directory @dir's
+ * workload-<name>.json: 0 (perhaps with no rows) or -ENOMEM.
  */
-int compare_requests_collect(const json_t *sum, const json_t *cycles,
-			     const char **names, size_t nr_names,
-			     struct compare_requests *r);
+int compare_requests_collect(const char *dir, const json_t *sum,
+			     const json_t *cycles, const char **names,
+			     size_t nr_names, struct compare_requests *r);
 void compare_requests_free(struct compare_requests *r);
 /* Requests per second of a row; 0 for a phase of no time. */
 double compare_request_rate(const struct compare_request_row *row);
-void compare_requests_print(FILE *f, const struct compare_requests *r,
-			    const json_t *sum);
+void compare_requests_print(FILE *f, const struct compare_requests *r);
 /* compare.json: "requests": [ one object per row ]. */
 void compare_requests_json(struct json *j, const struct compare_requests *r);
 void compare_requests_csv(FILE *f, const struct compare_requests *r);
