@@ -181,37 +181,45 @@ static void ns_cell(char *buf, size_t len, uint64_t ns, uint64_t count)
 		snprintf(buf, len, "-");
 }
 
+static void print_row(FILE *f, const struct compare_request_row *row)
+{
+	char b[4][32];
+
+	ns_cell(b[0], sizeof(b[0]), row->p50_ns, row->requests);
+	ns_cell(b[1], sizeof(b[1]), row->p99_ns, row->requests);
+	ns_cell(b[2], sizeof(b[2]), row->p99_9_ns, row->requests);
+	ns_cell(b[3], sizeof(b[3]), row->max_ns, row->requests);
+	fprintf(f, "  %-13s %-9s %10llu %9.1f %7llu %9s %9s %9s %9s\n",
+		row->strategy, row->phase, (unsigned long long)row->requests,
+		compare_request_rate(row), (unsigned long long)row->errors,
+		b[0], b[1], b[2], b[3]);
+}
+
+/*
+ * A table per server. The rows come strategy by strategy, each with all
+ * its servers: a run of redis and memcached interleaves them.
+ */
 void compare_requests_print(FILE *f, const struct compare_requests *r)
 {
-	const char *wl = NULL;
-	char b[4][32];
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < r->n; i++) {
-		const struct compare_request_row *row = &r->rows[i];
+		const char *wl = r->rows[i].workload;
 
-		if (!wl || strcmp(wl, row->workload)) {
-			if (wl)
-				leftovers(f, r, wl);
-			wl = row->workload;
-			fprintf(f, "\nRequests to %s per phase (every cycle of a strategy merged; latency from each request's due time):\n",
-				wl);
-			fprintf(f, "  %-13s %-9s %10s %9s %7s %9s %9s %9s %9s\n",
-				"strategy", "phase", "requests", "req/s",
-				"errors", "p50", "p99", "p99.9", "max");
-		}
-		ns_cell(b[0], 32, row->p50_ns, row->requests);
-		ns_cell(b[1], 32, row->p99_ns, row->requests);
-		ns_cell(b[2], 32, row->p99_9_ns, row->requests);
-		ns_cell(b[3], 32, row->max_ns, row->requests);
-		fprintf(f, "  %-13s %-9s %10llu %9.1f %7llu %9s %9s %9s %9s\n",
-			row->strategy, row->phase,
-			(unsigned long long)row->requests,
-			compare_request_rate(row),
-			(unsigned long long)row->errors, b[0], b[1], b[2], b[3]);
-	}
-	if (wl)
+		for (k = 0; k < i && strcmp(r->rows[k].workload, wl); k++)
+			;
+		if (k < i)
+			continue;	/* printed with its first row */
+		fprintf(f, "\nRequests to %s per phase (every cycle of a strategy merged; latency from each request's due time):\n",
+			wl);
+		fprintf(f, "  %-13s %-9s %10s %9s %7s %9s %9s %9s %9s\n",
+			"strategy", "phase", "requests", "req/s", "errors",
+			"p50", "p99", "p99.9", "max");
+		for (k = i; k < r->n; k++)
+			if (!strcmp(r->rows[k].workload, wl))
+				print_row(f, &r->rows[k]);
 		leftovers(f, r, wl);
+	}
 }
 
 void compare_requests_json(struct json *j, const struct compare_requests *r)

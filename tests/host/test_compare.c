@@ -509,6 +509,40 @@ static void test_requests(void **state)
 	assert_int_equal(system(err), 0);
 }
 
+/* Two servers in one run: one table each, whatever the rows' order. */
+static void test_requests_two_servers(void **state)
+{
+	char cmd[96], *text, *p;
+
+#define PH "{\"apply\": {\"duration_ns\": 1000000000, \"latency_ns\":" \
+	   " {\"count\": 100, \"p50_ns\": 1000, \"p99_ns\": 2000," \
+	   " \"p99_9_ns\": 3000, \"max_ns\": 4000}}}"
+#define CY(s) "{\"strategy\": \"" s "\", \"complete\": true," \
+	      " \"workloads\": {\"redis\": {\"apply\": {\"ops\": 100," \
+	      " \"p50_ns\": 1000}}, \"memcached\": {\"apply\": {\"ops\": 100," \
+	      " \"p50_ns\": 1000}}}}"
+	(void)state;
+	new_dir("{\"strategies\": {"
+		"\"kgraft\": {\"workloads\": {\"redis\": " PH ", \"memcached\": " PH "}},"
+		"\"klp\": {\"workloads\": {\"redis\": " PH ", \"memcached\": " PH "}}}}\n");
+	write_file("cycles.json", "[" CY("kgraft") ", " CY("klp") "]\n");
+#undef PH
+#undef CY
+	text = compare_text();
+	p = strstr(text, "Requests to redis");
+	assert_non_null(p);
+	assert_null(strstr(p + 1, "Requests to redis"));
+	p = strstr(text, "Requests to memcached");
+	assert_non_null(p);
+	assert_null(strstr(p + 1, "Requests to memcached"));
+	/* Both strategies under each server's heading. */
+	p = strstr(text, "Requests to redis");
+	assert_non_null(strstr(p, "  klp "));
+	free(text);
+	snprintf(cmd, sizeof(cmd), "rm -r %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -519,6 +553,7 @@ int main(void)
 		cmocka_unit_test(test_too_few_cycles),
 		cmocka_unit_test(test_stall_metrics),
 		cmocka_unit_test(test_requests),
+		cmocka_unit_test(test_requests_two_servers),
 	};
 
 	return cmocka_run_group_tests_name("compare", tests, NULL, NULL);
