@@ -63,6 +63,19 @@ static void stats_json(struct json *j, const char *key,
 }
 
 /*
+ * Percentile @p of one (cycle, phase), if it holds the @min requests the
+ * percentile needs (a tail's: 1/(1 - p)): below that the p-th is the
+ * maximum under another name, and a finding would set one strategy's p99
+ * against another's maximum whenever their phases differ in length.
+ */
+static void pct_json(struct json *j, const char *key, const struct hist *h,
+		     double p, uint64_t min)
+{
+	if (h->count >= min)
+		json_u64(j, key, hist_percentile(h, p));
+}
+
+/*
  * One (cycle, phase) of a workload over its threads: ops, failures, the
  * exact maximum and, where the workload keeps slot histograms, the
  * percentiles of that cycle alone (bench compare's per-cycle tails).
@@ -87,11 +100,17 @@ static void cycle_phase_json(const struct workload *w, unsigned int slot,
 	}
 	json_u64(j, "ops", count);
 	json_u64(j, "errors", errors);
-	json_u64(j, "max_ns", max);
-	if (w->ops->requests && h.count) {
-		json_u64(j, "p50_ns", hist_percentile(&h, 50));
-		json_u64(j, "p99_ns", hist_percentile(&h, 99));
-		json_u64(j, "p99_9_ns", hist_percentile(&h, 99.9));
+	/*
+	 * A server's phase without a request has no worst request: a 0 would
+	 * be the best value of the cycle in bench compare's median.
+	 */
+	if (count || !w->ops->requests)
+		json_u64(j, "max_ns", max);
+	/* A histogram missing (out of memory) holds some requests only. */
+	if (w->ops->requests && h.count && h.count == count) {
+		pct_json(j, "p50_ns", &h, 50, 1);
+		pct_json(j, "p99_ns", &h, 99, 100);
+		pct_json(j, "p99_9_ns", &h, 99.9, 1000);
 	}
 }
 
