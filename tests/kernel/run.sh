@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The kernel test suite, run inside ONE guest boot: every tests/kernel/test-*.sh
 # in name order (or those named as arguments: a path, test-x.sh, test-x or x;
-# a name that matches no file is a failed test, never silently nothing). Each prints TAP lines via
-# lib.sh; this numbers them and ends with the plan. A test file that exits
+# a name that matches no file is a failed test, never silently nothing). Each
+# prints TAP lines via lib.sh; this numbers them and ends with the plan. A test file that exits
 # non-zero without reporting a failure adds one "not ok" for itself.
 set -u
 
@@ -14,11 +14,17 @@ if [ -z "${KGRAFT_GUEST:-}" ]; then
 fi
 cd "$here/../.."
 
-# A test by path, file name or bare name: test-x.sh, test-x, x.
+# A test by path, file name or bare name: test-x.sh, test-x, x. Never this
+# runner ("run" would start the whole suite inside itself) or its library.
 find_test() {
 	local c
 	for c in "$1" "$here/$1" "$here/$1.sh" "$here/test-$1.sh"; do
-		[ -f "$c" ] && { echo "$c"; return 0; }
+		[ -f "$c" ] || continue
+		case "$(basename "$c")" in
+		run.sh | lib.sh) return 1 ;;
+		esac
+		echo "$c"
+		return 0
 	done
 	return 1
 }
