@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Platform benchmark (not a test): the capacity of redis-server and
-# memcached as `bench run` drives them, so that the redis and memcached
-# scenarios can load each server to about half of it. Server and client
+# memcached as `bench run` drives them, to choose a --request-rate that
+# loads each server to about half of it. Server and client
 # share the workload CPU (CPU 1 of the guest; `bench run` leaves CPU 0 to
 # its driver); one open-loop client thread over 4 connections, 10% SETs of
 # 64-byte values, the workloads' defaults.
@@ -90,6 +90,8 @@ for w in redis memcached; do
 	done
 	if [ $hi = 0 ]; then
 		echo "$w: capacity at least $lo requests/s (every rate tried was sustained)"
+	elif [ $lo = 0 ]; then
+		echo "$w: capacity below $hi requests/s (the first rate tried was not sustained)"
 	else
 		echo "$w: capacity $lo requests/s (sustained; $hi/s was not), half is $((lo / 2))/s"
 	fi
