@@ -74,7 +74,8 @@ static const struct opt report_opts[] = {
 void usage_report(FILE *f)
 {
 	fprintf(f,
-		"usage: bench report [--format=<f>] [--table=<t>] <results-dir>...\n"
+		"usage: bench report [--format=<f>] [--table=<t>] [--metric=<prefix>]\n"
+		"                    <results-dir>...\n"
 		"\n"
 		"Tables from one or more results directories (or sweep trees, which\n"
 		"stand for their cells), without rerunning anything: latency\n"
@@ -144,6 +145,13 @@ int cmd_report(int argc, char **argv)
 	first = opts_parse(&cmd, &a, argc, argv);
 	if (first < 0)
 		return first == OPTS_HELP ? 0 : EXIT_USAGE;
+	/* A filter that would filter nothing shown is a mistake: say so. */
+	if (a.metric && (a.fmt == FMT_MACROS ||
+			 (a.only >= 0 && a.only != REPORT_FINDINGS))) {
+		fprintf(stderr, "bench report: --metric selects rows of the findings table only\n");
+		usage_report(stderr);
+		return EXIT_USAGE;
+	}
 	if (first == argc) {
 		fprintf(stderr, "bench report: no results directory given\n");
 		usage_report(stderr);

@@ -171,5 +171,11 @@ bad_value "unknown --format 'nope'" report --format nope /tmp
 bad_value "--format takes pdf, png or pdf,png, not 'svg'" plot --format svg /tmp
 bad_value "for --threads" workload stall --threads 0
 bad_value "option '--out' needs a value" plot --out
+bad_value "for --request-rate" run --request-rate 0
+bad_value "for --conns" run --conns 0
+bad_value "for --set-pct" run --set-pct 101
+bad_value "unknown --table 'bogus'" report --table=bogus /tmp
+bad_value "option '--metric' needs a value" report --metric
+bad_value "--metric selects rows of the findings table only" report --table=latency --metric=redis: /tmp
 rm -f /tmp/cli.out.$$ /tmp/cli.err.$$
 echo "1..$n"
