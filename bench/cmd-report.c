@@ -88,6 +88,21 @@ void usage_report(FILE *f)
 	opts_help(f, report_opts);
 }
 
+/* An empty findings table asked for by name: why it is empty. */
+static void no_findings(const struct rep_run *runs, size_t n,
+			const char *metric)
+{
+	size_t i;
+
+	for (i = 0; i < n && !runs[i].nr_findings; i++)
+		;
+	if (i == n)
+		fprintf(stderr, "bench report: no findings in any directory (bench compare writes them, to compare.json)\n");
+	else if (metric)
+		fprintf(stderr, "bench report: no finding's metric starts with '%s'\n",
+			metric);
+}
+
 static int print_tables(const struct rep_run *runs, size_t n,
 			const struct report_args *a)
 {
@@ -114,6 +129,8 @@ static int print_tables(const struct rep_run *runs, size_t n,
 		}
 		if (a->metric && id == REPORT_FINDINGS)
 			table_keep_prefix(&t, "metric", a->metric);
+		if (!t.nrows && only == REPORT_FINDINGS)
+			no_findings(runs, n, a->metric);
 		if (!t.nrows && only < 0) {
 			table_free(&t);
 			continue;
