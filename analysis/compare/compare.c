@@ -111,8 +111,8 @@ int compare_results(const char *dir, const char *baseline, uint64_t seed,
 	s.cycles = cyc;
 	ret = find_all(cyc, &s);
 	if (!ret)
-		ret = compare_requests_collect(dir, sum, cyc, names,
-					       s.nr_names, &s.req);
+		ret = compare_requests_collect(dir, sum, names, s.nr_names,
+					       &s.req);
 	if (ret) {
 		snprintf(err, len, "%s: out of memory", dir);
 		goto out;

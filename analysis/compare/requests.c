@@ -19,51 +19,21 @@ static uint64_t u64_at(const json_t *v, const char *path)
 	return x;
 }
 
-/* Does any cycle carry per-cycle percentiles of @wl? The servers' do. */
-static bool keeps_requests(const json_t *cycles, const char *wl)
+/* Is @wl a server's requests? summary.json says, as bench run wrote it. */
+static bool keeps_requests(const json_t *sum, const char *wl)
 {
-	char path[160];
-	size_t i, p;
+	const json_t *w = json_object_get(json_object_get(sum, "workloads"), wl);
 
-	for (i = 0; i < json_array_size(cycles); i++)
-		for (p = 0; p < NR_PHASES; p++) {
-			snprintf(path, sizeof(path), "workloads.%s.%s.p50_ns",
-				 wl, phases[p]);
-			if (json_path(json_array_get(cycles, i), path))
-				return true;
-		}
-	return false;
+	return json_is_true(json_object_get(w, "requests"));
 }
 
-/* Failed requests of strategy @s's cycles in one phase. */
-static uint64_t errors_of(const json_t *cycles, const char *s, const char *wl,
-			  const char *phase)
-{
-	char path[160];
-	uint64_t sum = 0;
-	size_t i;
-
-	snprintf(path, sizeof(path), "workloads.%s.%s.errors", wl, phase);
-	for (i = 0; i < json_array_size(cycles); i++) {
-		const json_t *c = json_array_get(cycles, i);
-		const char *name =
-			json_string_value(json_object_get(c, "strategy"));
-
-		if (name && !strcmp(name, s))
-			sum += u64_at(c, path);
-	}
-	return sum;
-}
-
-static void fill(struct compare_request_row *row, const json_t *ph,
-		 const json_t *cycles)
+static void fill(struct compare_request_row *row, const json_t *ph)
 {
 	const json_t *lat = json_object_get(ph, "latency_ns");
 
 	row->requests = u64_at(lat, "count");
 	row->duration_ns = u64_at(ph, "duration_ns");
-	row->errors = errors_of(cycles, row->strategy, row->workload,
-				row->phase);
+	row->errors = u64_at(ph, "errors");
 	row->p50_ns = u64_at(lat, "p50_ns");
 	row->p99_ns = u64_at(lat, "p99_ns");
 	row->p99_9_ns = u64_at(lat, "p99_9_ns");
@@ -104,8 +74,8 @@ static void load_left(const char *dir, const char *wl,
 }
 
 int compare_requests_collect(const char *dir, const json_t *sum,
-			     const json_t *cycles, const char **names,
-			     size_t nr_names, struct compare_requests *r)
+			     const char **names, size_t nr_names,
+			     struct compare_requests *r)
 {
 	const json_t *strats = json_object_get(sum, "strategies"), *wls, *w;
 	size_t i, p, cap = 0;
@@ -115,7 +85,7 @@ int compare_requests_collect(const char *dir, const json_t *sum,
 	for (i = 0; i < nr_names; i++) {
 		wls = json_path(json_object_get(strats, names[i]), "workloads");
 		json_object_foreach((json_t *)wls, wl, w) {
-			if (!keeps_requests(cycles, wl))
+			if (!keeps_requests(sum, wl))
 				continue;
 			load_left(dir, wl, r);
 			for (p = 0; p < NR_PHASES; p++) {
@@ -137,7 +107,7 @@ int compare_requests_collect(const char *dir, const json_t *sum,
 				row->workload = wl;
 				row->strategy = names[i];
 				row->phase = phases[p];
-				fill(row, ph, cycles);
+				fill(row, ph);
 			}
 		}
 	}

@@ -38,13 +38,14 @@ struct compare_requests {
 };
 
 /*
- * From summary.json (@sum) and cycles.json (@cycles), for the strategies
- * in @names, and each server's leftovers from results directory @dir's
- * workload-<name>.json: 0 (perhaps with no rows) or -ENOMEM.
+ * From summary.json (@sum: the workloads marked "requests", their phases
+ * per strategy in @names), and each server's leftovers from results
+ * directory @dir's workload-<name>.json: 0 (perhaps with no rows) or
+ * -ENOMEM.
  */
 int compare_requests_collect(const char *dir, const json_t *sum,
-			     const json_t *cycles, const char **names,
-			     size_t nr_names, struct compare_requests *r);
+			     const char **names, size_t nr_names,
+			     struct compare_requests *r);
 void compare_requests_free(struct compare_requests *r);
 /* Requests per second of a row; 0 for a phase of no time. */
 double compare_request_rate(const struct compare_request_row *row);

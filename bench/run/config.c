@@ -116,9 +116,17 @@ int run_config_check(const struct run_config *rc, char *err, size_t len)
 		return -EINVAL;
 	}
 	for (i = 0; i < rc->nr_workloads; i++) {
-		if (!workload_find(rc->workloads[i])) {
+		const struct workload_ops *ops = workload_find(rc->workloads[i]);
+
+		if (!ops) {
 			snprintf(err, len, "unknown workload '%s' (see 'bench list')",
 				 rc->workloads[i]);
+			return -EINVAL;
+		}
+		if (ops->requests && (uint64_t)rc->cycles * rc->nr_strategies *
+		    RUN_NR_PHASES > WL_MAX_REQ_SLOTS) {
+			snprintf(err, len, "%s keeps a histogram per cycle and phase: at most %u cycles in all (cycles x strategies)",
+				 ops->name, WL_MAX_REQ_SLOTS / RUN_NR_PHASES);
 			return -EINVAL;
 		}
 	}

@@ -78,6 +78,8 @@ static int start_run(struct run *r, char *err, size_t len)
 	duration = 5 * NS + r->nr_cyc * (rc->baseline_ns + rc->settled_ns +
 					  rc->gap_max_ns +
 					  run_transition_slack_ns(rc));
+	/* Until the first cycle's baseline: recorded, but in no cycle. */
+	wl_set_phase(WL_PHASE_NONE, WL_SLOT_NONE);
 	ret = run_start_workloads(r, duration, err, len);
 	if (ret) {
 		snprintf(r->reason, sizeof(r->reason), "workload: %s", err);
@@ -94,6 +96,8 @@ static void stop_run(struct run *r)
 	unsigned int i;
 
 	run_end_phase(r);
+	/* The drain and what it leaves over belong to no cycle. */
+	wl_set_phase(WL_PHASE_NONE, WL_SLOT_NONE);
 	for (i = 0; i < r->rc->nr_workloads; i++)
 		if (r->wl[i])
 			workload_stop(r->wl[i]);

@@ -245,6 +245,7 @@ int run_start_workloads(struct run *r, uint64_t duration_ns, char *err,
 
 		workload_opts_init(&o, ops);
 		o.threads = rc->threads;
+		o.slots = r->nr_cyc * RUN_NR_PHASES;
 		o.duration_ns = duration_ns;
 		o.window_ns = 10 * 1000 * 1000;
 		for (c = ncpu > 1 ? 1 : 0; c < ncpu && o.nr_cpus < WL_MAX_CPUS; c++)

@@ -89,14 +89,15 @@ static void cycle_phase_json(const struct workload *w, unsigned int slot,
 
 	hist_init(&h);
 	for (t = 0; t < w->nr; t++) {
-		const struct wl_slot *s = &w->th[t].slots[slot];
+		const struct wl_thread *th = &w->th[t];
+		const struct wl_slot *s = &th->slots[slot];
 
 		count += s->count;
 		errors += s->errors;
 		if (s->max_ns > max)
 			max = s->max_ns;
-		if (s->hist)
-			hist_merge(&h, s->hist);
+		if (slot < th->nr_slot_hist)
+			hist_merge(&h, &th->slot_hist[slot]);
 	}
 	json_u64(j, "ops", count);
 	json_u64(j, "errors", errors);

@@ -166,24 +166,9 @@ void wl_set_phase(unsigned int phase, unsigned int slot)
 {
 	if (phase >= WL_MAX_PHASES)
 		phase = 0;
-	if (slot >= WL_MAX_SLOTS)
-		slot = 0;
+	if (slot > WL_SLOT_NONE)
+		slot = WL_SLOT_NONE;
 	__atomic_store_n(&wl_phase, slot << 16 | phase, __ATOMIC_RELEASE);
-}
-
-/*
- * A slot's histogram, made when its first operation comes (once per slot
- * and thread). Out of memory: the slot keeps its count and maximum only.
- */
-static void slot_hist_record(struct wl_slot *slot, uint64_t lat)
-{
-	if (!slot->hist) {
-		slot->hist = malloc(sizeof(*slot->hist));
-		if (!slot->hist)
-			return;
-		hist_init(slot->hist);
-	}
-	hist_record(slot->hist, lat);
 }
 
 void wl_record(struct wl_thread *t, uint64_t start, uint64_t lat)
@@ -197,8 +182,8 @@ void wl_record(struct wl_thread *t, uint64_t start, uint64_t lat)
 	slot->count++;
 	if (lat > slot->max_ns)
 		slot->max_ns = lat;
-	if (t->w->ops->requests)
-		slot_hist_record(slot, lat);
+	if (ph >> 16 < t->nr_slot_hist)
+		hist_record(&t->slot_hist[ph >> 16], lat);
 	t->ops++;
 	if (start < t0)
 		start = t0;
@@ -247,6 +232,22 @@ static void *thread_main(void *arg)
 	return NULL;
 }
 
+/* A server's per-slot histograms, all touched now, before measuring. */
+static int slot_hists_init(struct wl_thread *t)
+{
+	unsigned int n = t->w->opts.slots ? t->w->opts.slots : 1, s;
+
+	if (n > WL_MAX_REQ_SLOTS)
+		return -E2BIG;
+	t->slot_hist = malloc(n * sizeof(*t->slot_hist));
+	if (!t->slot_hist)
+		return -ENOMEM;
+	for (s = 0; s < n; s++)
+		hist_init(&t->slot_hist[s]);
+	t->nr_slot_hist = n;
+	return 0;
+}
+
 static int thread_init(struct workload *w, struct wl_thread *t,
 		       unsigned int i)
 {
@@ -259,8 +260,10 @@ static int thread_init(struct workload *w, struct wl_thread *t,
 		hist_init(&t->phase[p]);
 	t->nr_win = (unsigned int)(w->opts.duration_ns / w->opts.window_ns) + 1;
 	t->win = calloc(t->nr_win, sizeof(*t->win));
-	t->slots = calloc(WL_MAX_SLOTS, sizeof(*t->slots));
-	return t->win && t->slots ? 0 : -ENOMEM;
+	t->slots = calloc(WL_SLOT_NONE + 1, sizeof(*t->slots));
+	if (!t->win || !t->slots)
+		return -ENOMEM;
+	return w->ops->requests ? slot_hists_init(t) : 0;
 }
 
 static void join_all(struct workload *w)
@@ -296,11 +299,18 @@ int workload_start(struct workload **out, const struct workload_ops *ops,
 		free(w);
 		return -ENOMEM;
 	}
-	for (i = 0; i < w->nr; i++)
-		if (thread_init(w, &w->th[i], i)) {
+	for (i = 0; i < w->nr; i++) {
+		ret = thread_init(w, &w->th[i], i);
+		if (ret == -E2BIG)
+			snprintf(err, errlen, "%s keeps a histogram per cycle and phase: at most %u (cycles x phases), %u asked",
+				 ops->name, WL_MAX_REQ_SLOTS, o->slots);
+		else if (ret)
+			snprintf(err, errlen, "out of memory");
+		if (ret) {
 			workload_free(w);
-			return -ENOMEM;
+			return ret;
 		}
+	}
 	if (ops->prepare) {
 		ret = ops->prepare(w, err, errlen);
 		if (ret) {
@@ -360,16 +370,6 @@ void workload_stop(struct workload *w)
 		w->ops->cleanup(w);
 }
 
-static void slots_free(struct wl_thread *t)
-{
-	unsigned int s;
-
-	if (t->slots && t->w->ops->requests)
-		for (s = 0; s < WL_MAX_SLOTS; s++)
-			free(t->slots[s].hist);
-	free(t->slots);
-}
-
 void workload_free(struct workload *w)
 {
 	unsigned int i;
@@ -384,7 +384,8 @@ void workload_free(struct workload *w)
 	if (w->th) {
 		for (i = 0; i < w->nr; i++) {
 			free(w->th[i].win);
-			slots_free(&w->th[i]);
+			free(w->th[i].slots);
+			free(w->th[i].slot_hist);
 			free(w->th[i].gaps);
 		}
 	}

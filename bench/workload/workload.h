@@ -34,6 +34,11 @@
 #define WL_MAX_GAPS	(1U << 20)
 #define WL_MAX_PHASES	32	/* phases a driver can split recording into */
 #define WL_MAX_SLOTS	40000	/* (cycle, phase) slots with exact maxima */
+/* A server's slots with a histogram each: 4.7 KiB a slot and thread. */
+#define WL_MAX_REQ_SLOTS 4096
+/* Outside every cycle (start-up, drain): a phase and slot of their own. */
+#define WL_PHASE_NONE	(WL_MAX_PHASES - 1)
+#define WL_SLOT_NONE	WL_MAX_SLOTS
 
 struct workload_opts {
 	unsigned int threads;
@@ -54,6 +59,11 @@ struct workload_opts {
 	unsigned int set_pct;		/* redis, memcached: SETs in 100 */
 	unsigned int value_size;	/* redis, memcached: bytes */
 	unsigned int keys;		/* redis, memcached: key space */
+	/*
+	 * (cycle, phase) slots the driver will set (0: slot 0 alone); a
+	 * workload that serves requests keeps a histogram for each.
+	 */
+	unsigned int slots;
 };
 
 /* Operations, failures and the largest latency in one (cycle, phase) slot. */
@@ -61,7 +71,6 @@ struct wl_slot {
 	uint64_t max_ns;
 	uint64_t count;
 	uint64_t errors;
-	struct hist *hist;	/* every latency, if the workload keeps them */
 };
 
 struct workload;
@@ -77,7 +86,9 @@ struct wl_thread {
 	struct hist hist;		/* every operation's latency */
 	struct hist service;		/* target at a rate: from actual start */
 	struct hist phase[WL_MAX_PHASES]; /* by the phase set with wl_set_phase */
-	struct wl_slot *slots;		/* WL_MAX_SLOTS, by wl_set_phase's slot */
+	struct wl_slot *slots;		/* WL_MAX_SLOTS + 1, by wl_set_phase's */
+	struct hist *slot_hist;		/* requests: opts.slots histograms */
+	unsigned int nr_slot_hist;
 	uint64_t ops;
 	uint64_t missed;		/* periods begun late or skipped */
 	uint64_t mixed;			/* target: chains that ran mixed */
@@ -99,7 +110,8 @@ struct workload_ops {
 	const char *summary;
 	/*
 	 * Keep a histogram per (cycle, phase) slot, for percentiles per cycle:
-	 * for request-serving workloads, whose tail is the finding.
+	 * for request-serving workloads, whose tail is the finding. Made
+	 * before the threads start, never while they measure.
 	 */
 	bool requests;
 	/* The workload's own defaults, over the common ones. */

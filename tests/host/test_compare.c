@@ -449,9 +449,10 @@ static void test_requests(void **state)
 		"\"kgraft\": {\"workloads\": {\"redis\": {\"apply\": {\"duration_ns\": 2000000000,"
 		" \"latency_ns\": {\"count\": 400, \"p50_ns\": 1000000, \"p99_ns\": 2000000,"
 		" \"p99_9_ns\": 2500000, \"max_ns\": 3000000}}}}},"
-		"\"stop_machine\": {\"workloads\": {\"redis\": {\"apply\": {\"duration_ns\": 4000000000,"
+		"\"stop_machine\": {\"workloads\": {\"redis\": {\"apply\": {\"duration_ns\": 4000000000, \"errors\": 1,"
 		" \"latency_ns\": {\"count\": 800, \"p50_ns\": 1000000, \"p99_ns\": 20000000,"
-		" \"p99_9_ns\": 25000000, \"max_ns\": 30000000}}}}}}}\n");
+		" \"p99_9_ns\": 25000000, \"max_ns\": 30000000}}}}}},"
+		" \"workloads\": {\"redis\": {\"ops\": 1200, \"requests\": true}}}\n");
 	/* The leftovers are where bench run writes them: the workload's file. */
 	write_file("workload-redis.json",
 		   "{\"workload\": {\"name\": \"redis\", \"unanswered\": 3,"
@@ -524,7 +525,9 @@ static void test_requests_two_servers(void **state)
 	(void)state;
 	new_dir("{\"strategies\": {"
 		"\"kgraft\": {\"workloads\": {\"redis\": " PH ", \"memcached\": " PH "}},"
-		"\"klp\": {\"workloads\": {\"redis\": " PH ", \"memcached\": " PH "}}}}\n");
+		"\"klp\": {\"workloads\": {\"redis\": " PH ", \"memcached\": " PH "}}},"
+		" \"workloads\": {\"redis\": {\"requests\": true},"
+		" \"memcached\": {\"requests\": true}}}\n");
 	write_file("cycles.json", "[" CY("kgraft") ", " CY("klp") "]\n");
 #undef PH
 #undef CY

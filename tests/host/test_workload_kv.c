@@ -30,6 +30,7 @@ static struct workload *start(const struct workload_ops *ops,
 	o.conns = 2;
 	o.rate_hz = 500;
 	o.keys = 1000;
+	o.slots = 8;
 	o.duration_ns = duration_ms * 1000000ULL;
 	if (workload_start(&w, ops, &o, err, sizeof(err)))
 		fail_msg("%s: %s", ops->name, err);
@@ -81,8 +82,8 @@ static void check_counts(const struct workload_ops *ops)
 		for (s = 0; s < 8; s += 7) {
 			const struct wl_slot *sl = &w->th[i].slots[s];
 
-			assert_non_null(sl->hist);
-			assert_int_equal(sl->hist->count, sl->count);
+			assert_int_equal(w->th[i].nr_slot_hist, 8);
+			assert_int_equal(w->th[i].slot_hist[s].count, sl->count);
 			assert_true(sl->count > 0);
 			assert_int_equal(sl->errors, 0);
 			in_slots += sl->count;
@@ -166,6 +167,13 @@ static void test_missing_server(void **state)
 	assert_non_null(strstr(err, "needs a rate"));
 	setenv("PATH", path, 1);
 	free(path);
+	/* More slots than it keeps histograms for: refused, nothing started. */
+	workload_opts_init(&o, &workload_memcached);
+	o.slots = WL_MAX_REQ_SLOTS + 1;
+	assert_int_equal(workload_start(&w, &workload_memcached, &o, err,
+					sizeof(err)), -E2BIG);
+	assert_non_null(strstr(err, "at most 4096"));
+	assert_null(w);
 }
 
 int main(void)
