@@ -81,6 +81,34 @@ int run_parse_strategies(const char *arg, struct run_config *rc)
 	return rc->nr_strategies ? 0 : -EINVAL;
 }
 
+/*
+ * What a server run needs that the guest may not have, refused before it
+ * boots: a histogram per cycle and phase, file descriptors for the
+ * connections, memory for the key space.
+ */
+static int kv_check(const struct run_config *rc, const char *name, char *err,
+		    size_t len)
+{
+	if ((uint64_t)rc->cycles * rc->nr_strategies * RUN_NR_PHASES >
+	    WL_MAX_REQ_SLOTS) {
+		snprintf(err, len, "%s keeps a histogram per cycle and phase: at most %u cycles in all (cycles x strategies)",
+			 name, WL_MAX_REQ_SLOTS / RUN_NR_PHASES);
+		return -EINVAL;
+	}
+	if ((uint64_t)rc->kv.conns * rc->threads > RUN_MAX_CONNS) {
+		snprintf(err, len, "%s: at most %u connections in all (--conns x --threads)",
+			 name, RUN_MAX_CONNS);
+		return -EINVAL;
+	}
+	if ((uint64_t)rc->kv.keys * (rc->kv.value_size + 64) >
+	    RUN_MAX_KV_BYTES) {
+		snprintf(err, len, "%s: the key space would take over %u MiB of the guest (--keys x (--value-size + 64 bytes))",
+			 name, RUN_MAX_KV_BYTES >> 20);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int run_config_check(const struct run_config *rc, char *err, size_t len)
 {
 	unsigned int i, k;
@@ -123,12 +151,8 @@ int run_config_check(const struct run_config *rc, char *err, size_t len)
 				 rc->workloads[i]);
 			return -EINVAL;
 		}
-		if (ops->requests && (uint64_t)rc->cycles * rc->nr_strategies *
-		    RUN_NR_PHASES > WL_MAX_REQ_SLOTS) {
-			snprintf(err, len, "%s keeps a histogram per cycle and phase: at most %u cycles in all (cycles x strategies)",
-				 ops->name, WL_MAX_REQ_SLOTS / RUN_NR_PHASES);
+		if (ops->requests && kv_check(rc, ops->name, err, len))
 			return -EINVAL;
-		}
 	}
 	if (rc->gap_min_ns > rc->gap_max_ns) {
 		snprintf(err, len, "--gap: the minimum is above the maximum");

@@ -57,6 +57,10 @@ struct run_config {
 	char **argv;
 };
 
+/* A server run: its connections in all, and its key space in the guest. */
+#define RUN_MAX_CONNS		1024
+#define RUN_MAX_KV_BYTES	(512U << 20)
+
 /* Most tasks the population workload holds (outside and inside). */
 #define RUN_MAX_TASKS	30000
 

@@ -174,6 +174,8 @@ bad_value "option '--out' needs a value" plot --out
 bad_value "for --request-rate" run --request-rate 0
 bad_value "for --conns" run --conns 0
 bad_value "for --set-pct" run --set-pct 101
+bad_value "at most 1024 connections in all" run --workload redis --conns 100 --threads 20
+bad_value "the key space would take over 512 MiB" run --workload memcached --keys 10000000 --value-size 100
 bad_value "redis keeps a histogram per cycle and phase: at most 1024 cycles" compare --strategies=kgraft,klp --workload redis --cycles 600
 bad_value "unknown --table 'bogus'" report --table=bogus /tmp
 bad_value "option '--metric' needs a value" report --metric
