@@ -13,11 +13,17 @@
 	{ wl ": " stat " request in " phase,				\
 	  "workloads." wl "." phase "." key, phase, CK_REQUEST, false,	\
 	  wl "'s " stat " request latency" }
+#define REQUEST_EXCESS(wl, phase)					\
+	{ wl ": excess delay in " phase,				\
+	  "workloads." wl "." phase ".excess_delay_ns", phase,		\
+	  CK_REQUEST_EXCESS, true, wl "'s requests" }
 #define REQUEST_PHASE(wl, phase)					\
 	REQUEST_METRIC(wl, "p50", "p50_ns", phase),			\
 	REQUEST_METRIC(wl, "p99", "p99_ns", phase),			\
 	REQUEST_METRIC(wl, "max", "max_ns", phase)
+/* The excess first: it survives phases of unequal length; tails do not. */
 #define REQUEST_METRICS(wl)						\
+	REQUEST_EXCESS(wl, "apply"), REQUEST_EXCESS(wl, "revert"),	\
 	REQUEST_PHASE(wl, "apply"), REQUEST_PHASE(wl, "revert"),	\
 	REQUEST_PHASE(wl, "baseline")
 

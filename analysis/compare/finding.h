@@ -32,6 +32,7 @@ enum compare_kind {
 	CK_STOPPED_CPU,		/* CPU time the stop probe saw stopped */
 	CK_WAKEUP,		/* the sched probe's worst wake-up */
 	CK_REQUEST,		/* a server's request latency in a cycle */
+	CK_REQUEST_EXCESS,	/* its summed delay over the baseline rate */
 };
 
 struct compare_metric {

@@ -4,6 +4,7 @@
  * (each cycle's events), cycles.json (each cycle's numbers) and each
  * workload's own workload-<name>.json.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -115,9 +116,47 @@ static void cycle_phase_json(const struct workload *w, unsigned int slot,
 	}
 }
 
+/* A server's summed request latency in one (cycle, phase); false if none. */
+static bool slot_sum(const struct workload *w, unsigned int slot,
+		     uint64_t *sum)
+{
+	uint64_t count = 0;
+	unsigned int t;
+
+	*sum = 0;
+	for (t = 0; t < w->nr; t++) {
+		if (slot >= w->th[t].nr_slot_hist)
+			return false;
+		*sum += w->th[t].slot_hist[slot].sum;
+		count += w->th[t].slot_hist[slot].count;
+	}
+	return count > 0;
+}
+
+/*
+ * A server's excess delay in phase @p of cycle @k: the latency its
+ * requests summed in the phase beyond what the cycle's baseline summed
+ * at the same rate per second. Like the stall detector's excess lost
+ * time, it does not grow with the phase's length unless the phase itself
+ * delays requests, so strategies whose transitions differ in length
+ * compare fairly (a maximum or a p99 grows with the phase: more draws).
+ */
+static void excess_delay_json(const struct workload *w, unsigned int k,
+			      int p, const uint64_t *d, struct json *j)
+{
+	uint64_t base, sum;
+
+	if (p == RUN_BASELINE || !d[p] || !d[RUN_BASELINE] ||
+	    !slot_sum(w, k * RUN_NR_PHASES + RUN_BASELINE, &base) ||
+	    !slot_sum(w, k * RUN_NR_PHASES + p, &sum))
+		return;
+	json_i64(j, "excess_delay_ns",
+		 (int64_t)sum - llround((double)base * d[p] / d[RUN_BASELINE]));
+}
+
 /* Exact per-cycle numbers for each workload, by phase. */
 static void cycle_workloads_json(const struct run *r, unsigned int k,
-				 struct json *j)
+				 const uint64_t *d, struct json *j)
 {
 	unsigned int i;
 	int p;
@@ -132,6 +171,8 @@ static void cycle_workloads_json(const struct run *r, unsigned int k,
 		for (p = 0; p < RUN_NR_PHASES; p++) {
 			json_obj_begin(j, run_phase_name(p));
 			cycle_phase_json(w, k * RUN_NR_PHASES + p, j);
+			if (w->ops->requests)
+				excess_delay_json(w, k, p, d, j);
 			if (r->have_sm && !strcmp(w->ops->name, "stall"))
 				stall_metrics_phase_json(&r->sm, k, p, j);
 			json_obj_end(j);
@@ -174,7 +215,7 @@ void run_write_cycles(struct run *r)
 			stats_json(&j, "revert_stats", c->revert_st,
 				   c->revert_nst);
 		}
-		cycle_workloads_json(r, k, &j);
+		cycle_workloads_json(r, k, d, &j);
 		run_probes_cycle_json(&r->rp, k, &j);
 		json_obj_end(&j);
 	}

@@ -462,21 +462,27 @@ static void test_requests(void **state)
 		o += sprintf(buf + o,
 			     "%s{\"strategy\": \"kgraft\", \"complete\": true,"
 			     " \"workloads\": {\"redis\": {\"apply\": {\"ops\": 200, \"errors\": 0,"
+			     " \"excess_delay_ns\": %d,"
 			     " \"p50_ns\": 1000000, \"p99_ns\": %d, \"max_ns\": 3000000},"
 			     " \"baseline\": {\"ops\": 200, \"errors\": 0, \"p50_ns\": 1000000,"
 			     " \"p99_ns\": %d, \"max_ns\": 3000000}}}},"
 			     "{\"strategy\": \"stop_machine\", \"complete\": true,"
 			     " \"workloads\": {\"redis\": {\"apply\": {\"ops\": 200, \"errors\": %d,"
+			     " \"excess_delay_ns\": %d,"
 			     " \"p50_ns\": 1000000, \"p99_ns\": %d, \"max_ns\": 30000000},"
 			     " \"baseline\": {\"ops\": 200, \"errors\": 0, \"p50_ns\": 1000000,"
 			     " \"p99_ns\": %d, \"max_ns\": 3000000}}}}",
-			     i ? "," : "", 2000000 + i * 1000, 2000000 + i * 1000,
-			     i == 2, 20000000 + i * 1000, 2000000 + i * 1000);
+			     i ? "," : "", i * 100000 - 300000, 2000000 + i * 1000,
+			     2000000 + i * 1000, i == 2, 50000000 + i * 100000,
+			     20000000 + i * 1000, 2000000 + i * 1000);
 	strcpy(buf + o, "]\n");
 	write_file("cycles.json", buf);
 	free(buf);
 	text = compare_text();
 	expect_in(text, "stop_machine raises redis's p99 request latency in apply 18.0 ms [");
+	/* Excess delay: medians -0.1 ms (kgraft) and 50.2 ms (stop_machine). */
+	expect_in(text, "stop_machine delays redis's requests 50.3 ms [");
+	expect_in(text, "more per apply than kgraft, over the baseline rate (n=6)");
 	expect_in(text, "Requests to redis per phase");
 	/* 800 requests in 4 s; one failed request over the cycles. */
 	expect_in(text, "  stop_machine  apply            800     200.0       1 ");
@@ -485,6 +491,10 @@ static void test_requests(void **state)
 					   sizeof(err)), 0);
 	f = finding(v, "redis: p99 request in apply", "stop_machine");
 	expect_str(f, "verdict", "worse");
+	f = finding(v, "redis: excess delay in apply", "stop_machine");
+	expect_str(f, "verdict", "worse");
+	/* A difference only: an excess can be negative, no ratio of it. */
+	assert_true(json_is_null(json_object_get(f, "ratio")));
 	f = finding(v, "redis: p99 request in baseline", "stop_machine");
 	expect_str(f, "verdict", "not distinguishable");
 	/* No memcached in the run: no memcached rows. */

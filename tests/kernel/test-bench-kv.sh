@@ -90,3 +90,31 @@ check_cmd "the reason says the server was killed" sh -c \
 	"echo '$reason' | grep -q 'redis-server was killed by signal 9'"
 check_cmd "the partial results stay (metadata.json, events.csv)" \
 	test -s "$out/metadata.json" -a -s "$out/events.csv"
+
+# --- a whole `bench run` with memcached: every cycle's phases carry the
+# server's own percentiles and failures, apply and revert its excess
+# delay over the baseline, and summary.json marks the workload as a
+# server's requests (what bench compare and bench report read).
+out=$tmp/whole
+if "$BENCH" run --target=local --strategy=kgraft --patch=target --cycles 2 \
+	--workload memcached --request-rate 500 --baseline 0.5 --settled 0.5 \
+	--gap 0.2 --seed 4 --no-probes --no-counters --out "$out" > "$tmp/whole.log" 2>&1; then
+	ok "bench run with memcached completes"
+else
+	fail "bench run with memcached completes" "exit 0" "$(tail -n 3 "$tmp/whole.log")"
+fi
+jflat "$out/cycles.json" > "$tmp/whole.flat" 2>/dev/null
+jflat "$out/summary.json" > "$tmp/whole.sum" 2>/dev/null
+# jflat gives a top-level array's items no index: count the lines.
+count() { grep -c "^\.workloads\.memcached\.$1" "$tmp/whole.flat"; }
+for p in baseline apply revert; do
+	check_eq "$p of both cycles: requests" 2 "$(count "$p.ops=[1-9]")"
+	check_eq "$p of both cycles: no failed request" 2 "$(count "$p.errors=0$")"
+	check_eq "$p of both cycles: a median of its own" 2 "$(count "$p.p50_ns=[1-9]")"
+done
+check_eq "apply and revert of both cycles: an excess delay over the baseline" 4 \
+	"$(grep -cE '^\.workloads\.memcached\.(apply|revert)\.excess_delay_ns=-?[0-9]' "$tmp/whole.flat")"
+check_eq "the baseline has none (it is the reference)" 0 "$(count "baseline.excess_delay_ns")"
+check_eq "summary.json marks memcached as a server's requests" true \
+	"$(jget "$tmp/whole.sum" workloads.memcached.requests)"
+check_cmd "no memcached left running" sh -c "! pgrep -x memcached"
