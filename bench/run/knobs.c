@@ -77,12 +77,12 @@ int run_set_knobs(struct run *r, char *err, size_t len)
 	return 0;
 }
 
-/* Only if kgraft stays loaded: otherwise its next load has the defaults. */
+/* What the run changed, back (a kgraft that bench unloaded needs none). */
 void run_restore_knobs(struct run *r)
 {
 	unsigned int i;
 
-	if (!r->knobs_set || r->loaded_core)
+	if (!r->knobs_set)
 		return;
 	for (i = 0; i < RUN_NR_KNOBS; i++)
 		write_knob(i, r->knob_saved[i]);

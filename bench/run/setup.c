@@ -189,7 +189,7 @@ int run_setup_kernel(struct run *r, char *err, size_t len)
  * strategy keeps a reference on the patch module and drops it at a rescan
  * (every 100 ms to 1 s), which succeeds once the workloads have stopped.
  */
-static void unload(const char *name, uint64_t wait_ns)
+static int unload(const char *name, uint64_t wait_ns)
 {
 	uint64_t deadline = mono_ns() + wait_ns;
 	int ret;
@@ -202,6 +202,7 @@ static void unload(const char *name, uint64_t wait_ns)
 	if (ret)
 		fprintf(stderr, "bench run: %s stays loaded: %s\n", name,
 			strerror(-ret));
+	return ret;
 }
 
 void run_teardown_kernel(struct run *r)
@@ -224,8 +225,9 @@ void run_teardown_kernel(struct run *r)
 		unload(r->patch->needs, 0);
 	if (r->loaded_busy)
 		unload("kgraft_target", 0);
-	if (r->loaded_core)
-		unload("kgraft", 0);
+	/* Gone with the module, the knobs need no restoring; else they do. */
+	if (r->loaded_core && !unload("kgraft", 0))
+		r->knobs_set = false;
 	run_restore_knobs(r);
 }
 
