@@ -104,6 +104,13 @@ int json_get_u64(const json_t *v, const char *path, uint64_t *out)
 	return 0;
 }
 
+uint64_t json_u64_or_0(const json_t *v, const char *path)
+{
+	uint64_t x;
+
+	return json_get_u64(v, path, &x) ? 0 : x;
+}
+
 int json_get_i64(const json_t *v, const char *path, int64_t *out)
 {
 	double d;

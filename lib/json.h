@@ -56,6 +56,8 @@ json_t *json_read(FILE *f, char *err, size_t errlen);
 json_t *json_path(const json_t *v, const char *path);
 /* An integer member, exact to 64 bits; 0, or -1 if absent or not one. */
 int json_get_u64(const json_t *v, const char *path, uint64_t *out);
+/* The same, 0 when absent: for counts that a missing field means none of. */
+uint64_t json_u64_or_0(const json_t *v, const char *path);
 int json_get_i64(const json_t *v, const char *path, int64_t *out);
 
 #endif

@@ -11,14 +11,6 @@
 static const char *const phases[] = { "baseline", "apply", "patched", "revert" };
 #define NR_PHASES (sizeof(phases) / sizeof(phases[0]))
 
-static uint64_t u64_at(const json_t *v, const char *path)
-{
-	uint64_t x = 0;
-
-	json_get_u64(v, path, &x);
-	return x;
-}
-
 /* Is @wl a server's requests? summary.json says, as bench run wrote it. */
 static bool keeps_requests(const json_t *sum, const char *wl)
 {
@@ -31,13 +23,13 @@ static void fill(struct compare_request_row *row, const json_t *ph)
 {
 	const json_t *lat = json_object_get(ph, "latency_ns");
 
-	row->requests = u64_at(lat, "count");
-	row->duration_ns = u64_at(ph, "duration_ns");
-	row->errors = u64_at(ph, "errors");
-	row->p50_ns = u64_at(lat, "p50_ns");
-	row->p99_ns = u64_at(lat, "p99_ns");
-	row->p99_9_ns = u64_at(lat, "p99_9_ns");
-	row->max_ns = u64_at(lat, "max_ns");
+	row->requests = json_u64_or_0(lat, "count");
+	row->duration_ns = json_u64_or_0(ph, "duration_ns");
+	row->errors = json_u64_or_0(ph, "errors");
+	row->p50_ns = json_u64_or_0(lat, "p50_ns");
+	row->p99_ns = json_u64_or_0(lat, "p99_ns");
+	row->p99_9_ns = json_u64_or_0(lat, "p99_9_ns");
+	row->max_ns = json_u64_or_0(lat, "max_ns");
 }
 
 /*
@@ -66,9 +58,9 @@ static void load_left(const char *dir, const char *wl,
 	if (json_object_get(w, "unanswered")) {
 		l = &r->left[r->nr_left++];
 		l->workload = wl;
-		l->unanswered = u64_at(w, "unanswered");
-		l->unsent = u64_at(w, "unsent");
-		l->timeouts = u64_at(w, "timeouts");
+		l->unanswered = json_u64_or_0(w, "unanswered");
+		l->unsent = json_u64_or_0(w, "unsent");
+		l->timeouts = json_u64_or_0(w, "timeouts");
 	}
 	json_decref(v);
 }

@@ -20,13 +20,6 @@ static void copy_str(char *dst, size_t len, const json_t *v)
 	snprintf(dst, len, "%s", json_is_string(v) ? json_string_value(v) : "");
 }
 
-static uint64_t get_u64(const json_t *v, const char *path)
-{
-	uint64_t x;
-
-	return json_get_u64(v, path, &x) ? 0 : x;
-}
-
 void rep_hist_from_json(const json_t *v, struct rep_hist *h)
 {
 	const json_t *m;
@@ -35,13 +28,13 @@ void rep_hist_from_json(const json_t *v, struct rep_hist *h)
 	if (!json_is_object(v))
 		return;
 	h->present = true;
-	h->count = get_u64(v, "count");
-	h->min = get_u64(v, "min_ns");
-	h->max = get_u64(v, "max_ns");
-	h->p50 = get_u64(v, "p50_ns");
-	h->p90 = get_u64(v, "p90_ns");
-	h->p99 = get_u64(v, "p99_ns");
-	h->p999 = get_u64(v, "p99_9_ns");
+	h->count = json_u64_or_0(v, "count");
+	h->min = json_u64_or_0(v, "min_ns");
+	h->max = json_u64_or_0(v, "max_ns");
+	h->p50 = json_u64_or_0(v, "p50_ns");
+	h->p90 = json_u64_or_0(v, "p90_ns");
+	h->p99 = json_u64_or_0(v, "p99_ns");
+	h->p999 = json_u64_or_0(v, "p99_9_ns");
 	m = json_object_get(v, "mean_ns");
 	h->mean = json_is_number(m) ? json_number_value(m) : 0;
 }
@@ -60,13 +53,13 @@ static void load_workload(const char *name, const json_t *v,
 			continue;
 		o->present = true;
 		rep_hist_from_json(json_object_get(ph, "latency_ns"), &o->lat);
-		o->duration_ns = get_u64(ph, "duration_ns");
-		o->errors = get_u64(ph, "errors");
+		o->duration_ns = json_u64_or_0(ph, "duration_ns");
+		o->errors = json_u64_or_0(ph, "errors");
 		if (json_object_get(ph, "largest_gap_ns")) {
 			o->stall = true;
-			o->gaps = get_u64(ph, "gaps_over_threshold");
-			o->lost_ns = get_u64(ph, "lost_ns");
-			o->largest_gap_ns = get_u64(ph, "largest_gap_ns");
+			o->gaps = json_u64_or_0(ph, "gaps_over_threshold");
+			o->lost_ns = json_u64_or_0(ph, "lost_ns");
+			o->largest_gap_ns = json_u64_or_0(ph, "largest_gap_ns");
 		}
 	}
 }
@@ -78,7 +71,7 @@ static void load_strategy(const char *name, const json_t *v,
 	const char *key;
 
 	snprintf(s->name, sizeof(s->name), "%s", name);
-	s->cycles_done = get_u64(v, "cycles_done");
+	s->cycles_done = json_u64_or_0(v, "cycles_done");
 	rep_hist_from_json(json_path(v, "transitions.apply_ns"), &s->apply);
 	rep_hist_from_json(json_path(v, "transitions.revert_ns"), &s->revert);
 	ts = json_object_get(v, "task_switches");
@@ -105,8 +98,8 @@ static void load_summary(const json_t *sum, struct rep_run *r)
 
 	r->has_summary = true;
 	copy_str(r->patch, sizeof(r->patch), json_object_get(sum, "patch"));
-	r->cycles_planned = get_u64(sum, "cycles_planned");
-	r->cycles_done = get_u64(sum, "cycles_done");
+	r->cycles_planned = json_u64_or_0(sum, "cycles_planned");
+	r->cycles_done = json_u64_or_0(sum, "cycles_done");
 	wl = json_object_get(sum, "workloads");
 	json_object_foreach(wl, key, v) {
 		struct rep_total *t = &r->totals[r->nr_totals];
@@ -115,10 +108,10 @@ static void load_summary(const json_t *sum, struct rep_run *r)
 			break;
 		r->nr_totals++;
 		snprintf(t->name, sizeof(t->name), "%s", key);
-		t->ops = get_u64(v, "ops");
-		t->missed = get_u64(v, "missed");
-		t->mixed = get_u64(v, "mixed");
-		t->errors = get_u64(v, "errors");
+		t->ops = json_u64_or_0(v, "ops");
+		t->missed = json_u64_or_0(v, "missed");
+		t->mixed = json_u64_or_0(v, "mixed");
+		t->errors = json_u64_or_0(v, "errors");
 		t->requests = json_is_true(json_object_get(v, "requests"));
 	}
 	st = json_object_get(sum, "strategies");
@@ -166,14 +159,14 @@ static void load_metadata(const json_t *m, struct rep_run *r)
 		 json_object_get(m, "kgraft_revision"));
 	r->emulated = json_is_true(json_object_get(m, "emulated"));
 	/* What the guest saw, not what was asked: the true vCPU count. */
-	r->cpus = (unsigned int)get_u64(m, "online_cpus");
+	r->cpus = (unsigned int)json_u64_or_0(m, "online_cpus");
 	/*
 	 * Tasks asleep outside the patch, as the run recorded them (a
 	 * scenario sets them too); older runs only have the command line,
 	 * where --tasks K puts K there (and K in).
 	 */
 	if (json_object_get(m, "tasks_outside"))
-		r->tasks = (unsigned int)get_u64(m, "tasks_outside");
+		r->tasks = (unsigned int)json_u64_or_0(m, "tasks_outside");
 	else
 		r->tasks = cmdline_uint(argv, "--tasks-outside",
 					cmdline_uint(argv, "--tasks", 0));
@@ -217,8 +210,8 @@ static void load_findings(const json_t *cmp, struct rep_run *r)
 			 json_object_get(v, "reference"));
 		copy_str(f->verdict, sizeof(f->verdict),
 			 json_object_get(v, "verdict"));
-		f->n = get_u64(v, "n");
-		f->reference_n = get_u64(v, "reference_n");
+		f->n = json_u64_or_0(v, "n");
+		f->reference_n = json_u64_or_0(v, "reference_n");
 		f->difference = get_double(v, "difference");
 		f->ci_low = get_double(v, "ci_low");
 		f->ci_high = get_double(v, "ci_high");
