@@ -234,7 +234,8 @@ static const struct opt run_common_opts[] = {
 		"(0 = back to back, the default)"),
 	OPT_U64(0, "request-rate", RA(kv.rate_hz), 1, 10000000, "<hz>",
 		"redis, memcached: requests a second per client thread "
-		"(default 2000)"),
+		"(default 2000; scenarios redis and memcached: half the "
+		"capacity measured in the guest)"),
 	OPT_UINT(0, "conns", RA(kv.conns), 1, 1024, "<n>",
 		 "redis, memcached: connections per client thread (default 4)"),
 	OPT_UINT(0, "set-pct", RA(kv.set_pct), 0, 100, "<p>",

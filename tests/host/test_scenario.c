@@ -20,6 +20,7 @@ static void test_find_apply(void **state)
 	static const char *const names[] = {
 		"idle", "tasks-1k", "tasks-10k", "tasks-30k",
 		"sleepers-in-patch", "busy-kthreads", "spinners", "churn",
+		"redis", "memcached",
 	};
 	struct run_config rc;
 	size_t i;
@@ -39,6 +40,15 @@ static void test_find_apply(void **state)
 	assert_int_equal(rc.nr_workloads, 2);
 	assert_string_equal(rc.workloads[0], "target");
 	assert_string_equal(rc.workloads[1], "stall");
+
+	/* A server at half its capacity, beside 1000 sleeping tasks. */
+	scenario_apply(scenario_find("redis"), &rc);
+	assert_int_equal(rc.nr_workloads, 1);
+	assert_string_equal(rc.workloads[0], "redis");
+	assert_int_equal(rc.kv.rate_hz, 20000);
+	assert_int_equal(rc.tasks_outside, 1000);
+	scenario_apply(scenario_find("memcached"), &rc);
+	assert_int_equal(rc.kv.rate_hz, 3250);
 
 	scenario_apply(scenario_find("sleepers-in-patch"), &rc);
 	assert_int_equal(rc.tasks_outside, 0);	/* not left from before */
