@@ -38,7 +38,9 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 # both share) are libraries that the host tests link too. Link order
 # follows the include rule: bench may use analysis and lib, analysis only lib.
 BENCH_MAIN   := bench/bench.c
-LIBBENCH_SRC := $(filter-out $(BENCH_MAIN),$(shell find bench -name '*.c' | sort))
+# The population's sleeper, a program of its own (bench/sleeper.c).
+SLEEPER_MAIN := bench/sleeper.c
+LIBBENCH_SRC := $(filter-out $(BENCH_MAIN) $(SLEEPER_MAIN),$(shell find bench -name '*.c' | sort))
 ANALYSIS_SRC := $(shell find analysis -name '*.c' | sort)
 LIB_SRC      := $(shell find lib -name '*.c' | sort)
 HOST_TESTS   := $(patsubst tests/host/%.c,$(BUILD)/tests/%,$(wildcard tests/host/test_*.c))
@@ -148,7 +150,7 @@ $(BUILD)/libanalysis.a: $(call obj,$(ANALYSIS_SRC))
 $(BUILD)/libkgraft.a: $(call obj,$(LIB_SRC))
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-bench: $(BUILD)/bench
+bench: $(BUILD)/bench $(BUILD)/bench-sleeper
 
 # Rewritten only when the revision changes, so that only bench.c recompiles.
 $(BUILD)/include/version.h: FORCE
@@ -161,6 +163,11 @@ $(BUILD)/obj/bench/bench.o: $(BUILD)/include/version.h
 $(BUILD)/bench: $(call obj,$(BENCH_MAIN)) $(LIBS) $(LIBPERF)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
+
+# Static: exec'd thousands of times in the guest, it must stay small.
+$(BUILD)/bench-sleeper: $(SLEEPER_MAIN)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -static -o $@ $<
 
 host-tests: $(HOST_TESTS)
 

@@ -142,6 +142,7 @@ int cmd_plot(int argc, char **argv)
 	plot_timelines(&ctx);
 	plot_distributions(&ctx);
 	plot_sweep(&ctx);
+	plot_convergence(&ctx);
 	plot_redirection(&ctx);
 	if (ctx.manifest && results_close(&res, "figures.tsv", ctx.manifest))
 		ctx.failed++;

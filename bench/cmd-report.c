@@ -14,7 +14,7 @@
 #include "bench/options.h"
 #include "analysis/report/report.h"
 
-enum { FMT_TEXT, FMT_CSV, FMT_LATEX, FMT_MACROS };
+enum { FMT_TEXT, FMT_CSV, FMT_LATEX, FMT_MACROS, FMT_SENTENCES };
 
 struct report_args {
 	int fmt;
@@ -28,6 +28,7 @@ static int format_opt(const struct opt *o, const char *arg, void *base,
 	static const struct { const char *name; int fmt; } formats[] = {
 		{ "text", FMT_TEXT }, { "csv", FMT_CSV },
 		{ "latex", FMT_LATEX }, { "tex-macros", FMT_MACROS },
+		{ "sentences", FMT_SENTENCES },
 	};
 	size_t i;
 
@@ -59,8 +60,9 @@ static const struct opt report_opts[] = {
 	OPT_CALLBACK(0, "format", format_opt, "<f>",
 		     "text (default, aligned), csv (durations in ns; without "
 		     "--table, each table follows a line '# <table>'), latex "
-		     "(booktabs tables) or tex-macros (the paper's "
-		     "\\newcommand numbers)"),
+		     "(booktabs tables), tex-macros (the paper's "
+		     "\\newcommand numbers) or sentences (bench compare's "
+		     "findings as it said them, one a line)"),
 	OPT_CALLBACK(0, "table", table_opt, "<t>",
 		     "only this table: runs, latency, transitions, stalls, "
 		     "switches, chains, requests or findings (default: all "
@@ -101,6 +103,28 @@ static void no_findings(const struct rep_run *runs, size_t n,
 	else if (metric)
 		fprintf(stderr, "bench report: no finding's metric starts with '%s'\n",
 			metric);
+}
+
+/* Each finding's sentence whose metric starts with @metric (NULL: all). */
+static int print_sentences(const struct rep_run *runs, size_t n,
+			   const char *metric)
+{
+	size_t i, k, shown = 0;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < runs[i].nr_findings; k++) {
+			const struct rep_finding *f = &runs[i].findings[k];
+
+			if (metric && strncmp(f->metric, metric, strlen(metric)))
+				continue;
+			if (!f->sentence[0])
+				continue;
+			printf("%s\n", f->sentence);
+			shown++;
+		}
+	if (!shown)
+		no_findings(runs, n, metric);
+	return shown ? 0 : 1;
 }
 
 static int print_tables(const struct rep_run *runs, size_t n,
@@ -169,6 +193,12 @@ int cmd_report(int argc, char **argv)
 		usage_report(stderr);
 		return EXIT_USAGE;
 	}
+	if (a.fmt == FMT_SENTENCES && a.only >= 0 &&
+	    a.only != REPORT_FINDINGS) {
+		fprintf(stderr, "bench report: --format=sentences gives the findings only\n");
+		usage_report(stderr);
+		return EXIT_USAGE;
+	}
 	if (first == argc) {
 		fprintf(stderr, "bench report: no results directory given\n");
 		usage_report(stderr);
@@ -194,6 +224,8 @@ int cmd_report(int argc, char **argv)
 	if (a.fmt == FMT_MACROS) {
 		report_tex_macros(runs, n, stdout);
 		ret = 0;
+	} else if (a.fmt == FMT_SENTENCES) {
+		ret = print_sentences(runs, n, a.metric);
 	} else {
 		ret = print_tables(runs, n, &a);
 	}

@@ -253,6 +253,11 @@ static const struct opt run_common_opts[] = {
 	OPT_SECONDS(0, "transition-timeout", RA(transition_timeout_ns),
 		    1000000, MAX_NS, "<s>",
 		    "fail a transition that takes longer (default 60)"),
+	OPT_SECONDS(0, "pending-interval", RA(pending_interval_ns), 0,
+		    10000000000ULL, "<s>",
+		    "sample the tasks still to switch this often during "
+		    "transitions (convergence.json; default 0.02, 0: never, "
+		    "else at least 0.001)"),
 	OPT_U64(0, "seed", RA(seed), 0, UINT64_MAX, "<n>",
 		"seed of the random gaps (default: from the clock)"),
 	OPT_STRING(0, "out", RA(out), "<dir>",

@@ -92,7 +92,8 @@ static const struct opt sweep_opts[] = {
 		   "the bench binary the cells run (default: this one)"),
 	FORWARD("workload"), FORWARD("patch"), FORWARD("threads"),
 	FORWARD("rate"), FORWARD("baseline"), FORWARD("settled"),
-	FORWARD("gap"), FORWARD("transition-timeout"), FORWARD("seed"),
+	FORWARD("gap"), FORWARD("transition-timeout"),
+	FORWARD("pending-interval"), FORWARD("seed"),
 	FORWARD("accel"), FORWARD("mem"), FORWARD("knobs"),
 	FORWARD("spinners"), FORWARD("churn"), FORWARD("busy-kthreads"),
 	FORWARD("request-rate"), FORWARD("conns"), FORWARD("set-pct"),
@@ -120,10 +121,11 @@ void usage_sweep(FILE *f)
 		"\n"
 		"Passed to every cell: --workload (default: bench run's, plus population\n"
 		"when tasks > 0), --patch, --threads, --rate, --baseline, --settled,\n"
-		"--gap, --transition-timeout, --seed, --accel, --mem, --knobs, --spinners,\n"
-		"--churn, --busy-kthreads, --request-rate, --conns, --set-pct,\n"
-		"--value-size, --keys (see 'bench help run'). What the timing knobs\n"
-		"alone do: the same sweep twice, with --knobs=parity and --knobs=native.\n");
+		"--gap, --transition-timeout, --pending-interval, --seed, --accel,\n"
+		"--mem, --knobs, --spinners, --churn, --busy-kthreads, --request-rate,\n"
+		"--conns, --set-pct, --value-size, --keys (see 'bench help run'). What\n"
+		"the timing knobs alone do: the same sweep twice, with --knobs=parity\n"
+		"and --knobs=native.\n");
 }
 
 static int bad(const char *fmt, const char *arg)

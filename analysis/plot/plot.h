@@ -65,5 +65,6 @@ void plot_timelines(struct plot_ctx *ctx);
 void plot_distributions(struct plot_ctx *ctx);
 void plot_sweep(struct plot_ctx *ctx);
 void plot_redirection(struct plot_ctx *ctx);
+void plot_convergence(struct plot_ctx *ctx);
 
 #endif

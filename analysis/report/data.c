@@ -210,6 +210,8 @@ static void load_findings(const json_t *cmp, struct rep_run *r)
 			 json_object_get(v, "reference"));
 		copy_str(f->verdict, sizeof(f->verdict),
 			 json_object_get(v, "verdict"));
+		copy_str(f->sentence, sizeof(f->sentence),
+			 json_object_get(v, "sentence"));
 		f->n = json_u64_or_0(v, "n");
 		f->reference_n = json_u64_or_0(v, "reference_n");
 		f->difference = get_double(v, "difference");

@@ -68,6 +68,7 @@ struct rep_finding {
 	char verdict[24];
 	uint64_t n, reference_n;
 	double difference, ci_low, ci_high;	/* ns; CI NaN when n too small */
+	char sentence[320];			/* bench compare's, as printed */
 };
 
 struct rep_run {

@@ -120,7 +120,10 @@ static int transition(struct run *r, const char *val, uint64_t *settled,
 		      struct patch_stat *st, int *nst)
 {
 	uint64_t deadline = mono_ns() + r->rc->transition_timeout_ns;
-	int ret = patchctl_write(&r->pc, "enabled", val);
+	int ret;
+
+	converge_set(&r->cv, (int)r->cur_slot, mono_ns());
+	ret = patchctl_write(&r->pc, "enabled", val);
 
 	/* In slices of 100 ms, emptying the probes' ring buffers between. */
 	while (!ret) {
@@ -135,6 +138,7 @@ static int transition(struct run *r, const char *val, uint64_t *settled,
 		run_probes_drain(&r->rp);
 	}
 	*settled = mono_ns();
+	converge_set(&r->cv, -1, 0);
 	*nst = patchctl_stats(&r->pc, st, MAX_STATS);
 	kpaths_learn_stats(st, *nst);
 	return ret;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "bench/run/converge.h"
 #include "bench/run/kmod.h"
 #include "bench/run/patchctl.h"
 #include "lib/results.h"
@@ -69,6 +70,7 @@ struct run {
 	unsigned int cur_idx, cur_slot;
 	struct stall_metrics sm;	/* the stall workload's, per window */
 	bool have_sm;
+	struct converge cv;		/* pending tasks during transitions */
 };
 
 /* setup.c */
@@ -98,6 +100,7 @@ void run_write_metadata(struct run *r);
 void run_write_events(struct run *r);
 void run_write_cycles(struct run *r);
 void run_write_workload(struct run *r, const struct workload *w);
+void run_write_convergence(struct run *r);
 
 /* summary.c */
 void run_write_summary(struct run *r, const char *status);

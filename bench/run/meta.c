@@ -93,6 +93,7 @@ void meta_json(const struct run_config *rc, struct json *j)
 	json_u64(j, "seed", rc->seed);
 	json_str(j, "scenario", rc->scenario ? rc->scenario : "-");
 	json_str(j, "knobs", rc->knobs_native ? "native" : "parity");
+	json_u64(j, "pending_interval_ns", rc->pending_interval_ns);
 	json_u64(j, "tasks_outside", rc->tasks_outside);
 	json_u64(j, "tasks_inside", rc->tasks_inside);
 	json_u64(j, "spinners", rc->spinners);

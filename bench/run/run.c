@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bench/run/internal.h"
 #include "lib/results.h"
@@ -87,6 +88,12 @@ static int start_run(struct run *r, char *err, size_t len)
 	}
 	r->t0 = r->wl[0]->t0_ns;
 	run_probes_start(&r->rp, r->t0, duration);
+	ret = converge_start(&r->cv, &r->pc, rc->pending_interval_ns);
+	if (ret) {
+		snprintf(r->reason, sizeof(r->reason),
+			 "convergence sampler: %s", strerror(-ret));
+		return ret;
+	}
 	return 0;
 }
 
@@ -96,6 +103,7 @@ static void stop_run(struct run *r)
 	unsigned int i;
 
 	run_end_phase(r);
+	converge_stop(&r->cv);
 	/* The drain and what it leaves over belong to no cycle. */
 	wl_set_phase(WL_PHASE_NONE, WL_SLOT_NONE);
 	for (i = 0; i < r->rc->nr_workloads; i++)
@@ -118,6 +126,7 @@ static void write_results(struct run *r, int ret)
 		r->t0 = mono_ns();
 	run_write_events(r);
 	run_write_cycles(r);
+	run_write_convergence(r);
 	for (i = 0; i < r->rc->nr_workloads; i++)
 		if (r->wl[i])
 			run_write_workload(r, r->wl[i]);
@@ -135,6 +144,7 @@ static void free_run(struct run *r)
 		workload_free(r->wl[i]);
 	run_probes_free(&r->rp);
 	stall_metrics_free(&r->sm);
+	converge_free(&r->cv);
 	free(r->cyc);
 }
 

@@ -46,6 +46,7 @@ struct run_config {
 	uint64_t settled_ns;
 	uint64_t gap_min_ns, gap_max_ns;
 	uint64_t transition_timeout_ns;
+	uint64_t pending_interval_ns;	/* convergence sampling; 0: none */
 	uint64_t seed;
 	bool local;
 	enum guest_accel accel;

@@ -257,3 +257,88 @@ void run_write_metadata(struct run *r)
 	fputc('\n', f);
 	results_close(&r->res, "metadata.json", f);
 }
+
+/* Transition @p of cycle @k: its stats' bounds and its samples from @*i. */
+static void convergence_one(struct run *r, unsigned int k, int p,
+			    unsigned int *i, struct json *j)
+{
+	const struct cycle *c = &r->cyc[k];
+	const struct patch_stat *st = p == RUN_APPLY ? c->apply_st :
+						       c->revert_st;
+	int nst = p == RUN_APPLY ? c->apply_nst : c->revert_nst;
+	uint64_t asked = p == RUN_APPLY ? c->t_apply : c->t_revert;
+	uint64_t done = p == RUN_APPLY ? c->t_applied : c->t_reverted;
+	unsigned int slot = k * RUN_NR_PHASES + p;
+	long long start = patch_stat_get(st, nst, "start_ns", 0);
+	long long end = patch_stat_get(st, nst, "end_ns", 0);
+	const struct converge *cv = &r->cv;
+
+	json_obj_begin(j, NULL);
+	json_u64(j, "cycle", k + 1);
+	json_str(j, "strategy", r->rc->strategies[c->strategy]);
+	json_u64(j, "round", c->round);
+	json_str(j, "phase", run_phase_name(p));
+	json_bool(j, "refused", p == RUN_APPLY && c->refused);
+	json_u64(j, "asked_ns", asked - r->t0);
+	json_u64(j, "settled_ns", done - asked);
+	/* The kernel's own bounds, relative to the write; absent if unknown. */
+	if (start > 0 && (uint64_t)start >= asked)
+		json_u64(j, "start_ns", (uint64_t)start - asked);
+	if (end > 0 && end >= start && (uint64_t)end >= asked)
+		json_u64(j, "end_ns", (uint64_t)end - asked);
+	json_i64(j, "tasks_at_start",
+		 patch_stat_get(st, nst, "tasks_at_start", -1));
+	json_arr_begin(j, "samples");
+	for (; *i < cv->n && cv->s[*i].slot <= slot; (*i)++) {
+		const struct converge_sample *s = &cv->s[*i];
+
+		if (s->slot != slot || s->t_ns < asked)
+			continue;
+		json_arr_begin(j, NULL);
+		json_u64(j, NULL, s->t_ns - asked);
+		json_i64(j, NULL, s->pending);
+		json_arr_end(j);
+	}
+	json_arr_end(j);
+	json_obj_end(j);
+}
+
+/*
+ * convergence.json: per transition, the tasks still to switch as sampled
+ * (time since the write, count), with the kernel's start and end of it.
+ * Samples come in time order and slots only grow: one pass over them.
+ */
+void run_write_convergence(struct run *r)
+{
+	const struct converge *cv = &r->cv;
+	unsigned int k, i = 0;
+	struct json j;
+	FILE *f;
+
+	if (!cv->interval_ns)
+		return;
+	f = results_open(&r->res, "convergence.json");
+	if (!f)
+		return;
+	json_init(&j, f);
+	json_obj_begin(&j, NULL);
+	json_u64(&j, "interval_ns", cv->interval_ns);
+	json_bool(&j, "truncated", cv->truncated);
+	json_u64(&j, "failed_reads", cv->failed_reads);
+	json_u64(&j, "reads", cv->reads);
+	json_u64(&j, "reads_outside", cv->outside);
+	json_u64(&j, "read_max_ns", cv->read_max_ns);
+	json_arr_begin(&j, "transitions");
+	for (k = 0; k < r->nr_cyc && r->cyc[k].t_apply; k++) {
+		const struct cycle *c = &r->cyc[k];
+
+		if (c->t_applied)
+			convergence_one(r, k, RUN_APPLY, &i, &j);
+		if (c->t_revert && c->t_reverted && !c->refused)
+			convergence_one(r, k, RUN_REVERT, &i, &j);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+	fputc('\n', f);
+	results_close(&r->res, "convergence.json", f);
+}

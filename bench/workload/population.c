@@ -3,7 +3,8 @@
  * workload-population.c - the tasks a live patch has to switch over, other
  * than the measured application:
  *  - --tasks K processes asleep in pause(), which the kernel entered from
- *    user space and leaves only on a signal;
+ *    user space and leaves only on a signal (bench-sleeper, spawned, not
+ *    forked: see bench/sleeper.c);
  *  - --sleepers K processes asleep inside the patched function, through
  *    KGRAFT_TARGET_IOC_SLEEP, again and again (needs kgraft_target.ko);
  *  - --spinners K processes spinning in user space, never making a
@@ -22,7 +23,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <limits.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -32,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench/host/guest.h"
 #include "kgraft-core/include/uapi/kgraft_target.h"
 #include "lib/util.h"
 #include "bench/workload/workload.h"
@@ -85,13 +89,6 @@ static void child_setup(void)
 		_exit(0);
 }
 
-static void user_sleeper(void)
-{
-	child_setup();
-	for (;;)
-		pause();
-}
-
 static void target_sleeper(struct sleeper_slot *slot, unsigned int msecs)
 {
 	struct kgraft_target_sleep s;
@@ -137,20 +134,40 @@ static enum pop_kind kind_of(const struct workload_opts *o, unsigned int i)
 	return i < o->tasks + o->sleepers ? POP_TARGET_SLEEPER : POP_SPINNER;
 }
 
+/* A sleeper in user space: bench-sleeper, spawned (see bench/sleeper.c). */
+static int spawn_sleeper(pid_t *pid)
+{
+	static char path[PATH_MAX + 32];
+	char ppid[16], *argv[] = { path, ppid, NULL }, *envp[] = { NULL };
+
+	if (!path[0])
+		snprintf(path, sizeof(path), "%s/bench-sleeper",
+			 guest_build_dir());
+	snprintf(ppid, sizeof(ppid), "%d", (int)getpid());
+	return -posix_spawn(pid, path, NULL, NULL, argv, envp);
+}
+
 static int spawn(struct population *p, enum pop_kind kind,
 		 const struct workload_opts *o)
 {
 	unsigned int i = p->nr_pids;
-	pid_t pid = fork();
+	pid_t pid;
 
+	if (kind == POP_USER_SLEEPER) {
+		int ret = spawn_sleeper(&pid);
+
+		if (ret)
+			return ret;
+		p->pids[p->nr_pids++] = pid;
+		return 0;
+	}
+	pid = fork();
 	if (pid < 0)
 		return -errno;
 	if (!pid) {
 		if (kind == POP_TARGET_SLEEPER)
 			target_sleeper(&p->slots[i], o->sleep_ms);
-		if (kind == POP_SPINNER)
-			user_spinner(o);
-		user_sleeper();
+		user_spinner(o);
 	}
 	p->pids[p->nr_pids++] = pid;
 	return 0;
@@ -237,7 +254,8 @@ static int population_prepare(struct workload *w, char *err, size_t len)
 	for (i = 0; i < n && !ret; i++)
 		ret = spawn(p, kind_of(o, i), o);
 	if (ret) {
-		snprintf(err, len, "fork: %s", strerror(-ret));
+		snprintf(err, len, "starting task %u of %u (%s/bench-sleeper for those asleep in user space): %s",
+			 p->nr_pids + 1, n, guest_build_dir(), strerror(-ret));
 		goto fail;
 	}
 	return 0;

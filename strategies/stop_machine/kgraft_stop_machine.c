@@ -401,6 +401,12 @@ static int kgraft_sm_reverse(struct kgraft_patch_priv *p)
 	return 0;
 }
 
+/* Nothing switches before the stop: in a deferred one every task waits. */
+static long kgraft_sm_nr_pending(struct kgraft_patch_priv *p)
+{
+	return kgraft_sm_deferred.p == p ? kgraft_nr_tasks() : 0;
+}
+
 static void kgraft_sm_release(struct kgraft_patch_priv *p)
 {
 	if (kgraft_sm_deferred.p == p)
@@ -412,6 +418,7 @@ static struct kgraft_strategy kgraft_sm_strategy = {
 	.owner = THIS_MODULE,
 	.start = kgraft_sm_start,
 	.reverse = kgraft_sm_reverse,
+	.nr_pending = kgraft_sm_nr_pending,
 	.release = kgraft_sm_release,
 	.paths = kgraft_sm_paths,
 };

@@ -196,4 +196,35 @@ grep -q 'set xtics ("0" 100, "1000" 1000)' "$tmp/xfig/excess-stall-vs-tasks-cpus
 ok $? "0 tasks drawn a decade below 1000, labelled 0"
 [ "$(grep -c 'yerrorlines ls 2[1-5]' "$tmp/xfig/excess-stall-vs-tasks-cpus2.gp")" = 2 ]
 ok $? "one series per strategy, in the headline styles"
+
+# The convergence figure from a convergence.json made here: three kgraft
+# applies of 1, 2 and 3 s (the 2 s one is the median and is drawn), with
+# samples inside and outside its bounds, and a refused apply left out.
+cp -r "$fixture" "$tmp/conv"
+cat > "$tmp/conv/convergence.json" <<-'EOF'
+{"interval_ns": 20000000, "truncated": false, "failed_reads": 0, "transitions": [
+ {"cycle": 1, "strategy": "kgraft", "phase": "apply", "refused": false, "settled_ns": 1000000000,
+  "start_ns": 100000, "end_ns": 990000000, "tasks_at_start": 50, "samples": [[500000000, 5]]},
+ {"cycle": 2, "strategy": "kgraft", "phase": "apply", "refused": false, "settled_ns": 2000000000,
+  "start_ns": 200000, "end_ns": 1990000000, "tasks_at_start": 60,
+  "samples": [[100000, 60], [20000000, 40], [1000000000, 7], [1995000000, 99]]},
+ {"cycle": 2, "strategy": "kgraft", "phase": "revert", "refused": false, "settled_ns": 9000000000,
+  "start_ns": 1, "end_ns": 2, "tasks_at_start": 1, "samples": []},
+ {"cycle": 3, "strategy": "kgraft", "phase": "apply", "refused": false, "settled_ns": 3000000000,
+  "start_ns": 300000, "end_ns": 2990000000, "tasks_at_start": 70, "samples": []},
+ {"cycle": 4, "strategy": "kgraft", "phase": "apply", "refused": true, "settled_ns": 1500000000,
+  "start_ns": 300000, "end_ns": 1400000000, "tasks_at_start": 70, "samples": []}]}
+EOF
+expect_exit 0 "bench plot on a run with convergence.json" "$bench" plot --out "$tmp/cfig" "$tmp/conv"
+figure_ok "$tmp/cfig" convergence
+awk '!/^#/ && NF' "$tmp/cfig/convergence.dat" | tr '\n' ' ' > "$tmp/c0"
+[ "$(cat "$tmp/c0")" = "0.2000 60 20.0000 40 1000.0000 7 1990.0000 0 " ]
+ok $? "the median apply from its start (all pending) through the samples inside it to its end (none)" \
+	"$(cat "$tmp/c0")"
+grep -q 'with steps ls 21 title "kgraft"' "$tmp/cfig/convergence.gp" &&
+	grep -q 'set logscale x' "$tmp/cfig/convergence.gp"
+ok $? "one step series per strategy on a log time axis"
+expect_exit 0 "bench plot on a run without convergence.json" "$bench" plot --out "$tmp/cfig2" "$fixture"
+grep -q "skipping convergence: no run has convergence.json" "$tmp/err"
+ok $? "a run without convergence.json skips the figure with a reason"
 echo "1..$n"

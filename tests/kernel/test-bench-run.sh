@@ -56,6 +56,38 @@ common() {
 		sh -c "! grep -q '^kgraft_patch_target ' /proc/modules"
 }
 
+# converge STRATEGY: convergence.json has each transition with the kernel's
+# bounds, and every sample within it, at most its tasks (+10%: tasks born
+# meanwhile); the lazy strategies were sampled inside their transitions.
+converge() {
+	local st=$1 f=$tmp/run-$1/convergence.json fl=$tmp/$1-conv.flat bad n
+	check_cmd "$st: convergence.json written" test -s "$f"
+	jflat "$f" > "$fl" 2>/dev/null
+	check_eq "$st: a convergence entry per transition" 4 \
+		"$(grep -c '^transitions\.[0-9]*\.phase=' "$fl")"
+	check_eq "$st: each with the kernel's start and end" 8 \
+		"$(grep -c '^transitions\.[0-9]*\.\(start\|end\)_ns=' "$fl")"
+	bad=$(awk -F'[.=]' '
+		$3 == "settled_ns" { set[$2] = $4 }
+		$3 == "tasks_at_start" { ts[$2] = $4 }
+		$3 == "samples" && $5 == 0 { t[$2 "." $4] = $6 }
+		$3 == "samples" && $5 == 1 { p[$2 "." $4] = $6 }
+		END {
+			for (s in p) {
+				split(s, i, ".")
+				if (p[s] < 0 || p[s] > ts[i[1]] * 1.1 + 1 ||
+				    t[s] > set[i[1]])
+					print s ": " t[s] " ns, " p[s] " pending"
+			}
+		}' "$fl")
+	check_eq "$st: every sample within its transition, at most its tasks" "" "$bad"
+	n=$(grep -c '^transitions\.[0-9]*\.samples\.[0-9]*\.1=' "$fl")
+	diag "$st: $n pending samples over 4 transitions"
+	case $st in kgraft|klp)
+		check_ge "$st: pending tasks sampled inside its transitions" 1 "$n"
+	esac
+}
+
 # switches STRATEGY PATH: every task switched once, by the strategy's path.
 switches() {
 	local st=$1 path=$2 d ts sw by
@@ -131,6 +163,7 @@ if run kgraft; then
 	s=$tmp/kgraft.flat
 	common kgraft
 	mixed kgraft
+	converge kgraft
 	switched=0
 	for p in syscall_enter syscall_exit sweep signal fork force idle kthread; do
 		switched=$((switched + $(g kgraft "strategies.kgraft.task_switches.$p")))
@@ -188,6 +221,7 @@ for st in stop_machine immediate klp; do
 	run "$st" || continue
 	common "$st"
 	mixed "$st"
+	converge "$st"
 	switches "$st" "$([ "$st" = stop_machine ] && echo stop || echo "$st")"
 	stops "$st"
 	check_cmd "$st: cycles.json holds the machine-wide stall per phase" \

@@ -72,6 +72,14 @@ insmod "$(ko $PW)" strategy=stop_machine ||
 dmesg -C
 check_eq "(a) enable written from inside kgraft_target_write_file is accepted" 0 \
 	"$($TOOLS/kwrite $KG/$PW/enabled 1)"
+# One read of stats, so both fields describe the same moment: while the
+# deferred transition waits for its stop, no task has switched.
+st=$(cat $KG/$PW/stats)
+end=$(awk '$1 == "end_ns" { print $2 }' <<< "$st")
+pend=$(awk '$1 == "pending_tasks" { print $2 }' <<< "$st")
+diag "(a) stats read $([ "$end" = 0 ] && echo during || echo after) the deferred transition: pending_tasks $pend"
+check_eq "(a) an open deferred transition counts its tasks as pending" 1 \
+	"$(( end != 0 || pend > 0 ))"
 check_cmd "(a) that transition ends by itself" wait_done $PW 10
 check_eq "(a) writer patch enabled" 1 "$(cat $KG/$PW/enabled)"
 check_cmd "(a) the log says the switch waited for the writer to leave" \
