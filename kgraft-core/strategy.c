@@ -71,6 +71,9 @@ void kgraft_release_strategy(struct kgraft_patch_priv *p)
 
 	if (!s)
 		return;
+	/* A progress read may still be counting with it (sysfs.c). */
+	if (s->nr_pending_nolock)
+		synchronize_rcu();
 	if (s->release)
 		s->release(p);
 	p->strategy_data = NULL;

@@ -7,6 +7,8 @@
 #define pr_fmt(fmt) "kgraft: " fmt
 
 #include <linux/kobject.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include "internal.h"
@@ -63,6 +65,48 @@ static ssize_t pending_show(struct kobject *kobj, struct kobj_attribute *attr,
 	if (p->state == KGRAFT_TRANSITION && p->strategy->show_pending)
 		len = p->strategy->show_pending(p, buf);
 	mutex_unlock(&kgraft_mutex);
+	return len;
+}
+
+/*
+ * progress: the transition's start, end and tasks still to switch, read
+ * without kgraft_mutex, so that a monitor sampling it during a transition
+ * is never held up by the core or the strategy holding the mutex (a
+ * synchronous stop, a completion waiting for RCU). The fields are read one
+ * by one: a read that races a transition's start or end may mix them.
+ * pending_tasks -1: unknown (the strategy has no lock-free count and the
+ * mutex is held).
+ */
+static ssize_t progress_show(struct kobject *kobj,
+			     struct kobj_attribute *attr, char *buf)
+{
+	struct kgraft_patch_priv *p = to_priv(kobj);
+	const struct kgraft_strategy *s;
+	bool busy = READ_ONCE(p->state) == KGRAFT_TRANSITION;
+	long pending = 0;
+	int len = 0;
+
+	if (busy) {
+		rcu_read_lock();
+		s = READ_ONCE(p->strategy);
+		if (s && s->nr_pending_nolock)
+			pending = s->nr_pending_nolock(p);
+		else
+			pending = -1;
+		rcu_read_unlock();
+	}
+	if (pending < 0 && mutex_trylock(&kgraft_mutex)) {
+		busy = p->state == KGRAFT_TRANSITION;
+		pending = busy && p->strategy && p->strategy->nr_pending ?
+			  p->strategy->nr_pending(p) : 0;
+		mutex_unlock(&kgraft_mutex);
+	}
+	len += sysfs_emit_at(buf, len, "transition %d\n", busy);
+	len += sysfs_emit_at(buf, len, "start_ns %llu\n",
+			     READ_ONCE(p->stats.start_ns));
+	len += sysfs_emit_at(buf, len, "end_ns %llu\n",
+			     READ_ONCE(p->stats.end_ns));
+	len += sysfs_emit_at(buf, len, "pending_tasks %ld\n", pending);
 	return len;
 }
 
@@ -183,6 +227,7 @@ static struct kobj_attribute transition_attr = __ATTR_RO(transition);
 /* It names tasks and the functions on their stacks: root only. */
 static struct kobj_attribute pending_attr = __ATTR(pending, 0400, pending_show, NULL);
 static struct kobj_attribute stats_attr = __ATTR_RO(stats);
+static struct kobj_attribute progress_attr = __ATTR_RO(progress);
 static struct kobj_attribute force_attr = __ATTR_WO(force);
 static struct kobj_attribute strategy_attr = __ATTR_RW(strategy);
 
@@ -191,6 +236,7 @@ static struct attribute *kgraft_patch_attrs[] = {
 	&transition_attr.attr,
 	&pending_attr.attr,
 	&stats_attr.attr,
+	&progress_attr.attr,
 	&force_attr.attr,
 	&strategy_attr.attr,
 	NULL,

@@ -770,6 +770,12 @@ static long kgraft_lazy_nr_pending(struct kgraft_patch_priv *p)
 	return kgraft_tr.patch == p ? kgraft_tr.pending : 0;
 }
 
+/* kgraft_tr changes under kgraft_mutex only: a racy read of two words. */
+static long kgraft_lazy_nr_pending_nolock(struct kgraft_patch_priv *p)
+{
+	return READ_ONCE(kgraft_tr.patch) == p ? READ_ONCE(kgraft_tr.pending) : 0;
+}
+
 static int kgraft_lazy_show_pending(struct kgraft_patch_priv *p, char *buf)
 {
 	struct task_struct *g, *t;
@@ -793,6 +799,7 @@ struct kgraft_strategy kgraft_lazy_strategy = {
 	.reverse = kgraft_lazy_reverse,
 	.force = kgraft_lazy_force,
 	.nr_pending = kgraft_lazy_nr_pending,
+	.nr_pending_nolock = kgraft_lazy_nr_pending_nolock,
 	.show_pending = kgraft_lazy_show_pending,
 };
 

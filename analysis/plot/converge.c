@@ -5,8 +5,8 @@
  * median length among the run's complete applies), from convergence.json.
  * Each curve starts at the kernel's own start of the transition with every
  * task pending and ends at its own end with none; between, the samples of
- * pending_tasks. A strategy that switches every task in one stop has no
- * sample inside (its read waits on the stop) and draws as one step.
+ * the patch's progress file. A strategy that switches every task in one
+ * stop counts them all until the stop and draws as one step.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -164,7 +164,7 @@ void plot_convergence(struct plot_ctx *ctx)
 			PLOT_HEADLINE_STYLE + i, who[i]);
 	fprintf(gp, "\n");
 	snprintf(caption, sizeof(caption),
-		 "Tasks still to switch against the time since the write to enabled (log scale), in each strategy's apply of median length in run %s: from the kernel's start of the transition (every task pending) to its end, sampled from pending_tasks every %.0f ms between; a strategy that switches all tasks in one stop draws one step",
+		 "Tasks still to switch against the time since the write to enabled (log scale), in each strategy's apply of median length in run %s: from the kernel's start of the transition (every task pending) to its end, sampled from the patch's progress file every %.0f ms between; a strategy that switches all tasks in one stop draws one step",
 		 r->label, json_u64_or_0(conv, "interval_ns") / 1e6);
 	json_decref(conv);
 	plot_finish(ctx, name, dat, gp, NULL, caption);

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The convergence sampler. It runs on the driver's CPU (it inherits its
- * affinity), reads the stats file every interval while a transition is
- * asked for, and keeps a sample only if the stats describe that very
- * transition: started after it was asked for (start_ns) and not ended
- * (end_ns 0). Reads blocked on the core's mutex (a synchronous stop) give
- * no sample; the transition's own start and end in its stats still bound
- * the curve (bench plot adds them).
+ * affinity), reads the progress file every interval while a transition is
+ * asked for, and keeps a sample only if it describes that very transition:
+ * running, started after it was asked for (start_ns), not ended (end_ns
+ * 0), its count known. The core reads progress without its mutex, so a
+ * read is not held up by a stop or a completion that holds it; during a
+ * stop nothing runs, and the curve shows the count before it.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -16,7 +16,7 @@
 #include "bench/workload/workload.h"
 #include "lib/util.h"
 
-#define MAX_STATS 64
+#define MAX_STATS 8
 
 static void record(struct converge *c, unsigned int slot, uint64_t t,
 		   long pending)
@@ -43,13 +43,13 @@ static void sample(struct converge *c)
 	int slot = __atomic_load_n(&c->slot, __ATOMIC_ACQUIRE);
 	uint64_t t0 = __atomic_load_n(&c->slot_t0, __ATOMIC_RELAXED);
 	uint64_t before, after;
-	long long start, end, pending;
+	long long running, start, end, pending;
 	int n;
 
 	if (slot < 0)
 		return;
 	before = mono_ns();
-	n = patchctl_stats(c->pc, st, MAX_STATS);
+	n = patchctl_pairs(c->pc, "progress", st, MAX_STATS);
 	after = mono_ns();
 	if (n < 0) {
 		c->failed_reads++;
@@ -60,10 +60,12 @@ static void sample(struct converge *c)
 		c->read_max_ns = after - before;
 	if (__atomic_load_n(&c->slot, __ATOMIC_ACQUIRE) != slot)
 		return;
+	running = patch_stat_get(st, n, "transition", 0);
 	start = patch_stat_get(st, n, "start_ns", -1);
 	end = patch_stat_get(st, n, "end_ns", -1);
 	pending = patch_stat_get(st, n, "pending_tasks", -1);
-	if (start < 0 || (uint64_t)start < t0 || end != 0 || pending < 0) {
+	if (!running || start < 0 || (uint64_t)start < t0 || end != 0 ||
+	    pending < 0) {
 		c->outside++;
 		return;
 	}

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Convergence: how many tasks are still to switch, sampled from the patch's
- * stats file (pending_tasks) by a thread of its own while a transition runs,
- * so that a write that blocks (stop_machine's synchronous stop) does not
+ * progress file (pending_tasks) by a thread of its own while a transition
+ * runs, so that a write that blocks (a synchronous transition) does not
  * stop the sampling. Written to convergence.json.
  */
 #ifndef BENCH_RUN_CONVERGE_H

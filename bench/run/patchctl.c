@@ -105,11 +105,17 @@ int patch_stats_parse(FILE *f, struct patch_stat *st, size_t max)
 int patchctl_stats(const struct patchctl *p, struct patch_stat *st,
 		   size_t max)
 {
+	return patchctl_pairs(p, "stats", st, max);
+}
+
+int patchctl_pairs(const struct patchctl *p, const char *file,
+		   struct patch_stat *st, size_t max)
+{
 	char path[PATH_MAX + 64];
 	FILE *f;
 	int n;
 
-	snprintf(path, sizeof(path), "%s/stats", p->dir);
+	snprintf(path, sizeof(path), "%s/%s", p->dir, file);
 	f = fopen(path, "r");
 	if (!f)
 		return -errno;

@@ -38,6 +38,9 @@ int patch_stats_parse(FILE *f, struct patch_stat *st, size_t max);
 /* The stats file ("name value" lines); returns how many, or -errno. */
 int patchctl_stats(const struct patchctl *p, struct patch_stat *st,
 		   size_t max);
+/* The same from another file of such lines (progress). */
+int patchctl_pairs(const struct patchctl *p, const char *file,
+		   struct patch_stat *st, size_t max);
 /* One stat by name, or @def when absent. */
 long long patch_stat_get(const struct patch_stat *st, int n, const char *key,
 			 long long def);

@@ -37,6 +37,10 @@
  *		(the core sets @p's new target only once it returns)
  * @force:	declare every remaining task switched (NULL: -EINVAL)
  * @nr_pending:	how many tasks are still to switch (NULL: 0)
+ * @nr_pending_nolock: the same for a monitor, called without kgraft_mutex
+ *		under rcu_read_lock() (must not sleep), while a transition
+ *		may be running, starting or ending: a racy count that never
+ *		waits for the strategy (NULL: unknown while the mutex is held)
  * @show_pending: tasks still to switch, "pid comm function" lines
  * @release:	@p leaves this strategy (strategy changed, patch gone)
  * @paths:	NULL-terminated names of the ways this strategy switches tasks
@@ -53,6 +57,7 @@ struct kgraft_strategy {
 	int (*reverse)(struct kgraft_patch_priv *p);
 	int (*force)(struct kgraft_patch_priv *p);
 	long (*nr_pending)(struct kgraft_patch_priv *p);
+	long (*nr_pending_nolock)(struct kgraft_patch_priv *p);
 	int (*show_pending)(struct kgraft_patch_priv *p, char *buf);
 	void (*release)(struct kgraft_patch_priv *p);
 	const char * const *paths;

@@ -585,6 +585,26 @@ static long kgraft_klp_nr_pending(struct kgraft_patch_priv *p)
 	return s.len;
 }
 
+/*
+ * The count for a monitor, without kgraft_mutex: tasks whose patch_state
+ * is still the source. It sees livepatch's switching even inside a
+ * transition that livepatch completes within our write (all tasks on its
+ * first attempt), and unlike nr_pending it does not count livepatch's own
+ * completion: 0 once every task switched. k lives until release, which
+ * waits for readers (kgraft_release_strategy()).
+ */
+static long kgraft_klp_nr_pending_nolock(struct kgraft_patch_priv *p)
+{
+	struct kgraft_klp *k = READ_ONCE(*kgraft_strategy_data(p));
+	struct kgraft_klp_show s = { .p = p };
+
+	if (!k || !READ_ONCE(k->busy))
+		return 0;
+	s.source = !READ_ONCE(k->target);
+	kgraft_walk_tasks(kgraft_klp_count_one, &s);
+	return s.len;
+}
+
 static void kgraft_klp_release(struct kgraft_patch_priv *p)
 {
 	struct kgraft_klp *k = *kgraft_strategy_data(p);
@@ -606,6 +626,7 @@ static struct kgraft_strategy kgraft_klp_strategy = {
 	.reverse = kgraft_klp_reverse,
 	.force = kgraft_klp_force,
 	.nr_pending = kgraft_klp_nr_pending,
+	.nr_pending_nolock = kgraft_klp_nr_pending_nolock,
 	.show_pending = kgraft_klp_show_pending,
 	.release = kgraft_klp_release,
 	.paths = kgraft_klp_paths,

@@ -401,10 +401,20 @@ static int kgraft_sm_reverse(struct kgraft_patch_priv *p)
 	return 0;
 }
 
-/* Nothing switches before the stop: in a deferred one every task waits. */
+/*
+ * Nothing switches before the stop, and the stop switches every task and
+ * ends the transition: while it runs, every task is still to switch. With
+ * kgraft_mutex held only a deferred transition is seen running; without
+ * it (a monitor), a synchronous one too, between its attempts.
+ */
 static long kgraft_sm_nr_pending(struct kgraft_patch_priv *p)
 {
 	return kgraft_sm_deferred.p == p ? kgraft_nr_tasks() : 0;
+}
+
+static long kgraft_sm_nr_pending_nolock(struct kgraft_patch_priv *p)
+{
+	return kgraft_nr_tasks();
 }
 
 static void kgraft_sm_release(struct kgraft_patch_priv *p)
@@ -419,6 +429,7 @@ static struct kgraft_strategy kgraft_sm_strategy = {
 	.start = kgraft_sm_start,
 	.reverse = kgraft_sm_reverse,
 	.nr_pending = kgraft_sm_nr_pending,
+	.nr_pending_nolock = kgraft_sm_nr_pending_nolock,
 	.release = kgraft_sm_release,
 	.paths = kgraft_sm_paths,
 };

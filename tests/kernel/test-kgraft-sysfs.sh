@@ -13,18 +13,20 @@ load_target || { fail "load kgraft, target, patch" "insmod ok" "failed"; exit 1;
 
 state() { echo "$(cat $KG/$PT/enabled)/$(cat $KG/$PT/transition)"; }
 
-check_eq "files present" "enabled force pending stats strategy transition" \
+check_eq "files present" "enabled force pending progress stats strategy transition" \
 	"$(ls $KG/$PT | tr '\n' ' ' | sed 's/ $//')"
 check_eq "strategy is kgraft (the lazy one)" kgraft "$(cat $KG/$PT/strategy)"
 # pending names tasks and the functions on their stacks: root only.
-check_eq "modes: enabled force pending stats strategy transition" \
-	"644 200 400 444 644 444" \
-	"$(for f in enabled force pending stats strategy transition; do command stat -c %a $KG/$PT/$f; done | tr '\n' ' ' | sed 's/ $//')"
+check_eq "modes: enabled force pending progress stats strategy transition" \
+	"644 200 400 444 444 644 444" \
+	"$(for f in enabled force pending progress stats strategy transition; do command stat -c %a $KG/$PT/$f; done | tr '\n' ' ' | sed 's/ $//')"
 check_eq "an unprivileged user cannot read pending" denied \
 	"$(setpriv --reuid=65534 --regid=65534 --clear-groups cat $KG/$PT/pending >/dev/null 2>&1 && echo read || echo denied)"
 check_eq "stats names no task (no pid or comm line)" 0 \
 	"$(grep -cvE '^[a-z_]+ -?[0-9]+$' $KG/$PT/stats)"
 check_eq "starts disabled" "0/0" "$(state)"
+check_eq "progress: idle, nothing pending" "transition 0;pending_tasks 0;" \
+	"$(grep -E '^(transition|pending_tasks) ' $KG/$PT/progress | tr '\n' ';')"
 
 # Disabled patch: garbage, out of range, no-ops.
 for v in garbage 2 -1 " " 1x 0x1 99999999999 "1 1" yes; do
@@ -46,7 +48,15 @@ check_eq "enabled <- 1 while patching refused (busy)" $EBUSY "$(sysfs_write $KG/
 check_eq "enabled <- 5 while patching refused" $EINVAL "$(sysfs_write $KG/$PT/enabled 5)"
 check_eq "force <- 0 while patching refused" $EINVAL "$(sysfs_write $KG/$PT/force 0)"
 check_eq "state unchanged" "1/1" "$(state)"
-for f in transition pending stats strategy; do
+# The sleeper holds the transition: progress and stats count the same.
+check_eq "progress: running, started when stats say" \
+	"transition 1 start_ns $(stat $PT start_ns) end_ns 0" \
+	"$(grep -E '^(transition|start_ns|end_ns) ' $KG/$PT/progress | tr '\n' ' ' | sed 's/ $//')"
+check_eq "progress: pending_tasks as in stats" "$(stat $PT pending_tasks)" \
+	"$(awk '$1 == "pending_tasks" { print $2 }' $KG/$PT/progress)"
+check_ge "progress: the sleeper at least is pending" 1 \
+	"$(awk '$1 == "pending_tasks" { print $2 }' $KG/$PT/progress)"
+for f in transition pending progress stats strategy; do
 	r=$(sysfs_write $KG/$PT/$f 1)
 	check_cmd "write to read-only $f refused" test "$r" != 0
 done

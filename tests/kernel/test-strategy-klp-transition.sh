@@ -49,6 +49,7 @@ sample() {
 	mapfile -t lines < $KG/$PT/pending
 	pend=${#lines[@]}
 	pt=$(stat $PT pending_tasks)
+	PP=$(awk '$1 == "pending_tasks" { print $2 }' $KG/$PT/progress)
 	lp2=$(lp_transition)
 	LP_NOW=$lp2
 	BAD=""
@@ -62,7 +63,7 @@ sample() {
 # more), checking kgraft against livepatch all along; at 5 s write SAME
 # (the value just written) to enabled.
 watch() {
-	local what=$1 same=$2 s0 t0 t bad="" n=0 wrote="" sig_at=0
+	local what=$1 same=$2 s0 t0 t bad="" badp="" n=0 wrote="" sig_at=0
 	s0=$(signals)
 	t0=$(now_ms)
 	while :; do
@@ -71,6 +72,8 @@ watch() {
 		[ "$LP_NOW" = 1 ] || break
 		n=$((n + 1))
 		[ -z "$bad" ] && [ -n "$BAD" ] && bad="at $t ms: $BAD"
+		[ -z "$badp" ] && [ "${PP:--1}" -lt 1 ] &&
+			badp="at $t ms: progress says pending_tasks ${PP:-(none)}"
 		if [ -z "$wrote" ] && [ $t -ge 5000 ]; then
 			wrote=$(timed_write $KG/$PT/enabled "$same")
 		fi
@@ -85,6 +88,7 @@ watch() {
 	check_ge "$what: livepatch still in transition after its signals (sleepers hold it)" 1 "$sig_at"
 	check_eq "$what: while livepatch's transition reads 1, kgraft's reads 1 and pending is non-zero" \
 		"" "$bad"
+	check_eq "$what: progress counts the sleepers without the core's mutex" "" "$badp"
 	check_eq "$what: writing $same again during the transition: EBUSY" $EBUSY "${wrote% *}"
 	check_le "$what: ... returned at once (ms)" 1000 "${wrote#* }"
 }
