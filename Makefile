@@ -197,10 +197,12 @@ run:
 RESULTS   ?= paper/data/sweep
 # The real-server compare runs kept as data (none: no such section).
 APPS      ?= $(patsubst %/status.json,%,$(wildcard paper/data/apps/*/status.json))
+# The headline comparison the abstract states (paper/data/headline).
+HEADLINE  ?= $(patsubst %/status.json,%,$(wildcard paper/data/headline/status.json))
 PAPER_OUT ?= $(BUILD)/paper
 .PHONY: paper
 paper: $(BUILD)/bench
-	$(Q)paper/build.sh $(RESULTS) $(PAPER_OUT) $(APPS)
+	$(Q)paper/build.sh $(if $(HEADLINE),--headline $(HEADLINE)) $(RESULTS) $(PAPER_OUT) $(APPS)
 
 check:
 	$(Q)tests/host/checkpatch.sh

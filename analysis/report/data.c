@@ -190,6 +190,25 @@ static double get_double(const json_t *v, const char *key)
 	return json_is_number(x) ? json_number_value(x) : NAN;
 }
 
+/* compare.json's stall coverage, per strategy that has one. */
+static void load_coverage(const json_t *cmp, struct rep_run *r)
+{
+	const json_t *all = json_object_get(cmp, "stall_coverage");
+	unsigned int s;
+
+	for (s = 0; all && s < r->nr_strat; s++) {
+		struct rep_strategy *st = &r->strat[s];
+		const json_t *one = json_object_get(all, st->name), *v;
+		size_t i;
+
+		json_array_foreach(json_object_get(one, "per_apply"), i, v)
+			if (json_is_number(v) &&
+			    st->nr_coverage < REP_MAX_COVERAGE)
+				st->coverage[st->nr_coverage++] =
+					json_number_value(v);
+	}
+}
+
 /* compare.json's findings, when bench compare has written them. */
 static void load_findings(const json_t *cmp, struct rep_run *r)
 {
@@ -261,6 +280,7 @@ int rep_load(const char *dir, struct rep_run *r, char *err, size_t len)
 	json_decref(v);
 	if (!results_load_json(r->dir, "compare.json", &v, e2, sizeof(e2))) {
 		load_findings(v, r);
+		load_coverage(v, r);
 		json_decref(v);
 	}
 	/*

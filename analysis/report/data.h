@@ -16,6 +16,7 @@
 #define REP_NAME	48
 #define REP_PHASES	4		/* baseline, apply, patched, revert */
 #define REP_MAX_STRAT	8
+#define REP_MAX_COVERAGE 64
 #define REP_MAX_WL	8
 #define REP_MAX_PATHS	16
 #define REP_MAX_FINDINGS 256
@@ -52,6 +53,12 @@ struct rep_strategy {
 	int64_t switches[REP_MAX_PATHS];
 	unsigned int nr_wl;
 	struct rep_workload wl[REP_MAX_WL];
+	/*
+	 * compare.json's stall coverage per apply: the machine-wide stall
+	 * over the stop probe's stopped time per CPU (stop_machine).
+	 */
+	unsigned int nr_coverage;
+	double coverage[REP_MAX_COVERAGE];
 };
 
 /* Totals of one workload over the run (summary.json "workloads"). */

@@ -7,6 +7,7 @@
  * (\kgStallVerdict...).
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis/report/report.h"
@@ -101,6 +102,8 @@ struct agg {
 	uint64_t lost_apply, lost_base, dur_apply, dur_base;
 	uint64_t target_p99_apply, target_p99_base;
 	int64_t switches;
+	double coverage[REP_MAX_COVERAGE];	/* stall coverage per apply */
+	unsigned int nr_coverage;
 };
 
 static void upd_min(uint64_t *m, uint64_t v, bool first)
@@ -158,6 +161,9 @@ static void aggregate(const struct rep_run *runs, size_t n, const char *name,
 			a->dur_apply += pa->duration_ns;
 			a->dur_base += pb->duration_ns;
 		}
+		for (k = 0; k < s->nr_coverage &&
+		     a->nr_coverage < REP_MAX_COVERAGE; k++)
+			a->coverage[a->nr_coverage++] = s->coverage[k];
 		tw = rep_workload(s, "target");
 		if (tw && tw->phase[0].lat.count && tw->phase[1].lat.count) {
 			a->have_target = true;
@@ -178,6 +184,36 @@ static void def_pct(FILE *f, const char *name, const char *suffix, bool have,
 	}
 	snprintf(buf, sizeof(buf), "%.1f\\,\\%%", 100.0 * part / whole);
 	def(f, name, suffix, buf);
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return (a > b) - (a < b);
+}
+
+/*
+ * The stall coverage of the applies: how many, the least and the median
+ * (the lower one) of the machine-wide stall over the stopped time.
+ */
+static void coverage_macros(FILE *f, const char *m, struct agg *a)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%u", a->nr_coverage);
+	def(f, "CoverageN", m, buf);
+	if (!a->nr_coverage) {
+		def(f, "CoverageMin", m, "n/a");
+		def(f, "CoverageMedian", m, "n/a");
+		return;
+	}
+	qsort(a->coverage, a->nr_coverage, sizeof(a->coverage[0]),
+	      cmp_double);
+	snprintf(buf, sizeof(buf), "%.2f", a->coverage[0]);
+	def(f, "CoverageMin", m, buf);
+	snprintf(buf, sizeof(buf), "%.2f", a->coverage[(a->nr_coverage - 1) / 2]);
+	def(f, "CoverageMedian", m, buf);
 }
 
 static void strategy_macros(const struct rep_run *runs, size_t n,
@@ -209,6 +245,7 @@ static void strategy_macros(const struct rep_run *runs, size_t n,
 	       a.target_p99_base);
 	snprintf(buf, sizeof(buf), "%lld", (long long)a.switches);
 	def(f, "Switches", m, buf);
+	coverage_macros(f, m, &a);
 }
 
 void report_tex_macros(const struct rep_run *runs, size_t n, FILE *f)

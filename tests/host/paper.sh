@@ -50,5 +50,29 @@ done
 figs=$(grep -c includegraphics "$out/figures.tex")
 [ "$figs" -ge 1 ] && [ "$figs" = "$(wc -l < "$out/fig/figures.tsv")" ]
 ok $? "every figure made ($figs) is in the paper"
+# The headline run (paper/data/headline, the default HEADLINE): its
+# findings, in bench compare's words, are the abstract's.
+headline=$top/paper/data/headline
+if [ -e "$headline/compare.json" ]; then
+	want=$("$top/build/bench" report --format=sentences \
+		--metric="stall: machine-wide stall in apply" "$headline" | head -n 1 |
+		sed 's/[_%&#$]/\\&/g')
+	[ -n "$want" ] && grep -F '\newcommand{\kgHeadlineAbstract}' "$out/headline.tex" | grep -qF "$want"
+	ok $? "the abstract states the headline's findings" "want: $want"
+	grep -q 'fig-headline/convergence.pdf' "$out/fig-headline.tex"
+	ok $? "the headline's convergence figure is in the paper"
+else
+	echo "ok $((n += 1)) - the headline's findings in the abstract # SKIP no paper/data/headline"
+fi
+# A headline run without the metrics the abstract states: refused by name.
+"$top/paper/build.sh" --headline "$top/paper/data/apps/redis-tasks1k" "$top/$fixture" "$out/bad" \
+	> /tmp/paper-test.$$ 2>&1
+rc=$?
+[ $rc = 1 ] && grep -q "has no finding for 'stall: machine-wide stall in apply'" /tmp/paper-test.$$
+ok $? "a headline without stall findings fails, naming the metric (exit $rc)" "$(tail -n 3 /tmp/paper-test.$$)"
+"$top/paper/build.sh" --headline "$top/$fixture" "$top/$fixture" "$out/bad" > /tmp/paper-test.$$ 2>&1
+rc=$?
+[ $rc = 2 ] && grep -q "is not the results directory of a bench compare" /tmp/paper-test.$$
+ok $? "a headline that is no compare run is a usage error (exit $rc)"
 rm -f /tmp/paper-test.$$
 echo "1..$n"

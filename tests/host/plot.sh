@@ -58,6 +58,12 @@ figure_ok() {
 expect_exit 2 "bench report without a directory" "$bench" report
 expect_exit 2 "bench report --format=xml" "$bench" report --format=xml "$fixture"
 expect_exit 2 "bench report --table=nope" "$bench" report --table=nope "$fixture"
+expect_exit 2 "bench report --format=sentences --table=runs" \
+	"$bench" report --format=sentences --table=runs "$fixture"
+expect_exit 1 "bench report --format=sentences on a run without findings" \
+	"$bench" report --format=sentences "$fixture"
+grep -q "no findings" "$tmp/err"
+ok $? "says there are no findings" "$(cat "$tmp/err")"
 expect_exit 2 "bench report on a directory that is no run" "$bench" report "$tmp"
 grep -q "not a results directory" "$tmp/err"
 ok $? "the bad directory is named"

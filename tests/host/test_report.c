@@ -374,16 +374,33 @@ static void test_requests_and_findings(void **state)
 	    "\"redis\": {\"apply\": {\"duration_ns\": 2000000000, \"errors\": 2,"
 	    " \"latency_ns\": {\"count\": 500, \"p50_ns\": 1000, \"p99_ns\": 2000,"
 	    " \"p99_9_ns\": 3000, \"max_ns\": 4000}}},"
-	    "\"target\": {\"apply\": {\"duration_ns\": 1, \"latency_ns\": {\"count\": 5}}}}}}}\n");
+	    "\"target\": {\"apply\": {\"duration_ns\": 1, \"latency_ns\": {\"count\": 5}}}}},"
+	    " \"stop_machine\": {\"cycles_done\": 3}}}\n");
 	put(dir, "compare.json",
 	    "{\"findings\": [{\"metric\": \"redis: p99 request in apply\","
 	    " \"strategy\": \"stop_machine\", \"reference\": \"kgraft\", \"n\": 10,"
 	    " \"difference\": 18000000, \"ci_low\": 15000000, \"ci_high\": 21000000,"
-	    " \"verdict\": \"worse\"},"
+	    " \"verdict\": \"worse\", \"sentence\": \"stop_machine is worse (n=10)\"},"
 	    " {\"metric\": \"apply time\", \"strategy\": \"klp\", \"reference\": \"kgraft\","
 	    " \"n\": 2, \"difference\": -5000000, \"ci_low\": null, \"ci_high\": null,"
-	    " \"verdict\": \"n too small\"}]}\n");
+	    " \"verdict\": \"n too small\"}],"
+	    " \"stall_coverage\": {\"stop_machine\": {\"stopped_source\": \"probe\","
+	    " \"per_apply\": [1.4, 0.9, null, 2.0]}}}\n");
 	assert_int_equal(rep_load(dir, r, err, sizeof(err)), 0);
+	/* The sentence as bench compare said it; coverage without nulls. */
+	assert_string_equal(r->findings[0].sentence,
+			    "stop_machine is worse (n=10)");
+	assert_string_equal(r->findings[1].sentence, "");
+	assert_int_equal(rep_strategy(r, "stop_machine")->nr_coverage, 3);
+	assert_int_equal(rep_strategy(r, "kgraft")->nr_coverage, 0);
+	m = open_memstream(&csv, &len);
+	report_tex_macros(r, 1, m);
+	fclose(m);
+	assert_non_null(strstr(csv, "\\newcommand{\\kgCoverageNStopMachine}{3}\n"));
+	assert_non_null(strstr(csv, "\\newcommand{\\kgCoverageMinStopMachine}{0.90}\n"));
+	assert_non_null(strstr(csv, "\\newcommand{\\kgCoverageMedianStopMachine}{1.40}\n"));
+	assert_non_null(strstr(csv, "\\newcommand{\\kgCoverageMinKgraft}{n/a}\n"));
+	free(csv);
 	csv = csv_of(r, REPORT_REQUESTS);
 	assert_string_equal(csv, "strategy,workload,phase,requests,rate_per_s,errors,p50_ns,p99_ns,p99_9_ns,max_ns\n"
 			    "kgraft,redis,apply,500,250,2,1000,2000,3000,4000\n");
