@@ -127,12 +127,26 @@ expect_exit 0 "bench plot --redirection (bench-kgraft.sh output)" \
 	"$bench" plot --out "$tmp/fig2" --redirection "$tmp/bench-kgraft.out" "$fixture"
 figure_ok "$tmp/fig2" redirection-cost
 [ "$(grep -c '^[0-9]' "$tmp/fig2/redirection-cost.dat")" = 2 ] &&
-	grep -q '^1 "kgraft_fast" 23.000$' "$tmp/fig2/redirection-cost.dat"
+	grep -q "^1 \"kgraft_fast\" 23.000 23.000 23.000 0$" "$tmp/fig2/redirection-cost.dat"
 ok $? "redirection-cost.dat holds the chain_ns lines, in order"
+# The benchmark's present format: rounds per path, a median with its CI;
+# the syscall block after the chain's is not drawn.
+printf '# ns per pass (7 rounds)\nunpatched  min 10  median 12  (all: 10 11 12 13 14 )\nkgraft_fast min 20 median 30 (all: 20 25 30 35 40 )\n# ns per getppid(2)\nsyscall_noprobes min 1 median 2 (all: 1 2 3 4 5 )\n' \
+	> "$tmp/rounds.out"
+expect_exit 0 "bench plot --redirection (rounds per path)" \
+	"$bench" plot --out "$tmp/fig4" --redirection "$tmp/rounds.out" "$fixture"
+figure_ok "$tmp/fig4" redirection-cost
+awk '!/^#/ && NF' "$tmp/fig4/redirection-cost.dat" > "$tmp/r4"
+[ "$(wc -l < "$tmp/r4")" = 2 ] &&
+	awk 'NR == 1 && $2 == "\"unpatched\"" && $3 == 12 && $4 <= 12 && $5 >= 12 && $4 < $5 && $6 == 5 { a = 1 }
+		NR == 2 && $3 == 30 && $4 < 30 && $5 > 30 { b = 1 } END { exit !(a && b) }' "$tmp/r4"
+ok $? "each path's median of its rounds with a CI around it; the chain block only" "$(cat "$tmp/r4")"
+grep -q 'yerrorbars' "$tmp/fig4/redirection-cost.gp"
+ok $? "the CI drawn as error bars"
 cp -r "$fixture" "$tmp/run"
 printf 'path,ns_per_call\nunpatched,10\nkgraft-fast,20\n' > "$tmp/run/redirection.csv"
 expect_exit 0 "bench plot with a run's redirection.csv" "$bench" plot --out "$tmp/fig3" "$tmp/run"
-grep -q '^1 "kgraft-fast" 20.000$' "$tmp/fig3/redirection-cost.dat"
+grep -q "^1 \"kgraft-fast\" 20.000 20.000 20.000 0$" "$tmp/fig3/redirection-cost.dat"
 ok $? "redirection-cost.dat holds the CSV's rows"
 
 # index.csv without its quoted field (the strategies, which hold commas).
