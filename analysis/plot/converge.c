@@ -138,12 +138,7 @@ void plot_convergence(struct plot_ctx *ctx)
 		json_decref(conv);
 		return;
 	}
-	dat = plot_open(ctx, name, "dat");
-	gp = dat ? plot_open(ctx, name, "gp") : NULL;
-	if (!gp) {
-		if (dat)
-			fclose(dat);
-		ctx->failed++;
+	if (plot_open_both(ctx, name, &dat, &gp)) {
 		json_decref(conv);
 		return;
 	}

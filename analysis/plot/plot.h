@@ -42,6 +42,12 @@ void plot_style(FILE *gp, const char *name);
 /* Open <out>/<name>.<ext> for writing; NULL with a message on failure. */
 FILE *plot_open(struct plot_ctx *ctx, const char *name, const char *ext);
 /*
+ * Open <name>.dat and <name>.gp; -1 (nothing left open, the figure counted
+ * as failed) if either cannot be.
+ */
+int plot_open_both(struct plot_ctx *ctx, const char *name, FILE **dat,
+		   FILE **gp);
+/*
  * Close @dat and @gp, run gnuplot on the script once per format and check
  * each output (non-empty). Counts the figure as made or failed, and adds it
  * to the manifest (figures.tsv: name, data file, caption). @dat is NULL

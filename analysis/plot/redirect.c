@@ -94,14 +94,8 @@ void plot_redirection(struct plot_ctx *ctx)
 		plot_skip(ctx, name, "%s: %s", path, strerror(errno));
 		return;
 	}
-	dat = in ? plot_open(ctx, name, "dat") : NULL;
-	gp = dat ? plot_open(ctx, name, "gp") : NULL;
-	if (!gp) {
-		if (in)
-			fclose(in);
-		if (dat)
-			fclose(dat);
-		ctx->failed++;
+	if (plot_open_both(ctx, name, &dat, &gp)) {
+		fclose(in);
 		return;
 	}
 	fprintf(dat, "# from %s: index, path, ns per call (median), CI low, CI high, rounds\n",

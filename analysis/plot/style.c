@@ -67,6 +67,20 @@ FILE *plot_open(struct plot_ctx *ctx, const char *name, const char *ext)
 	return f;
 }
 
+int plot_open_both(struct plot_ctx *ctx, const char *name, FILE **dat,
+		   FILE **gp)
+{
+	*dat = plot_open(ctx, name, "dat");
+	*gp = *dat ? plot_open(ctx, name, "gp") : NULL;
+	if (*gp)
+		return 0;
+	if (*dat)
+		fclose(*dat);
+	*dat = NULL;
+	ctx->failed++;
+	return -1;
+}
+
 const struct rep_run *plot_detail_run(const struct plot_ctx *ctx)
 {
 	size_t i;

@@ -238,14 +238,8 @@ static void one(struct plot_ctx *ctx, json_t *const *cyc,
 			  cpus, distinct);
 		goto out;
 	}
-	dat = plot_open(ctx, name, "dat");
-	gp = dat ? plot_open(ctx, name, "gp") : NULL;
-	if (!gp) {
-		if (dat)
-			fclose(dat);
-		ctx->failed++;
+	if (plot_open_both(ctx, name, &dat, &gp))
 		goto out;
-	}
 	plot_style(gp, name);
 	fprintf(gp, "set ylabel \"%s\"\n%s\n", h->ylabel, h->can_be_negative ?
 		"set xzeroaxis lt -1 lw 0.5" : "set yrange [0:*]");

@@ -117,14 +117,8 @@ static void one_strategy(struct plot_ctx *ctx, const struct rep_run *r,
 	size_t c;
 
 	snprintf(name, sizeof(name), "timeline-%s", s);
-	dat = plot_open(ctx, name, "dat");
-	gp = dat ? plot_open(ctx, name, "gp") : NULL;
-	if (!gp) {
-		if (dat)
-			fclose(dat);
-		ctx->failed++;
+	if (plot_open_both(ctx, name, &dat, &gp))
 		return;
-	}
 	fprintf(dat, "# %s, run %s: per workload (one block each), per thread and cycle:\n"
 		"# ms since the apply event, worst latency in the 10 ms window (us), cycle\n",
 		s, r->label);
