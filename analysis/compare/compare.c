@@ -5,6 +5,7 @@
 
 #include "analysis/compare/out.h"
 #include "analysis/compare/compare.h"
+#include "analysis/report/data.h"
 #include "lib/results.h"
 #include "lib/json.h"
 
@@ -80,6 +81,7 @@ int compare_results(const char *dir, const char *baseline, uint64_t seed,
 		    FILE *f, char *err, size_t len)
 {
 	struct compare_set s = { .reference = baseline, .seed = seed };
+	struct rep_run *run = NULL;
 	json_t *sum = NULL, *cyc = NULL;
 	json_t *strats, *v;
 	const char *names[MAX_STRATEGIES], *key;
@@ -110,8 +112,16 @@ int compare_results(const char *dir, const char *baseline, uint64_t seed,
 	}
 	s.cycles = cyc;
 	ret = find_all(cyc, &s);
+	/* The requests table from the results as bench report reads them. */
+	run = ret ? NULL : malloc(sizeof(*run));
+	if (!ret && !run)
+		ret = -ENOMEM;
+	if (!ret && rep_load(dir, run, err, len)) {
+		ret = -EINVAL;
+		goto out;
+	}
 	if (!ret)
-		ret = compare_requests_collect(dir, sum, names, s.nr_names,
+		ret = compare_requests_collect(dir, run, names, s.nr_names,
 					       &s.req);
 	if (ret) {
 		snprintf(err, len, "%s: out of memory", dir);
@@ -126,6 +136,7 @@ int compare_results(const char *dir, const char *baseline, uint64_t seed,
 out:
 	free(s.f);
 	compare_requests_free(&s.req);
+	free(run);
 	json_decref(sum);
 	json_decref(cyc);
 	return ret;

@@ -5,31 +5,20 @@
 #include <string.h>
 
 #include "analysis/compare/requests.h"
+#include "analysis/report/data.h"
 #include "lib/results.h"
 #include "lib/util.h"
 
-static const char *const phases[] = { "baseline", "apply", "patched", "revert" };
-#define NR_PHASES (sizeof(phases) / sizeof(phases[0]))
-
-/* Is @wl a server's requests? summary.json says, as bench run wrote it. */
-static bool keeps_requests(const json_t *sum, const char *wl)
+/* A server's phase as rep_load() read it from summary.json. */
+static void fill(struct compare_request_row *row, const struct rep_phase *ph)
 {
-	const json_t *w = json_object_get(json_object_get(sum, "workloads"), wl);
-
-	return json_is_true(json_object_get(w, "requests"));
-}
-
-static void fill(struct compare_request_row *row, const json_t *ph)
-{
-	const json_t *lat = json_object_get(ph, "latency_ns");
-
-	row->requests = json_u64_or_0(lat, "count");
-	row->duration_ns = json_u64_or_0(ph, "duration_ns");
-	row->errors = json_u64_or_0(ph, "errors");
-	row->p50_ns = json_u64_or_0(lat, "p50_ns");
-	row->p99_ns = json_u64_or_0(lat, "p99_ns");
-	row->p99_9_ns = json_u64_or_0(lat, "p99_9_ns");
-	row->max_ns = json_u64_or_0(lat, "max_ns");
+	row->requests = ph->lat.count;
+	row->duration_ns = ph->duration_ns;
+	row->errors = ph->errors;
+	row->p50_ns = ph->lat.p50;
+	row->p99_ns = ph->lat.p99;
+	row->p99_9_ns = ph->lat.p999;
+	row->max_ns = ph->lat.max;
 }
 
 /*
@@ -65,41 +54,53 @@ static void load_left(const char *dir, const char *wl,
 	json_decref(v);
 }
 
-int compare_requests_collect(const char *dir, const json_t *sum,
+static int add_row(struct compare_requests *r, size_t *cap,
+		   const struct rep_strategy *st, const struct rep_workload *w,
+		   int p)
+{
+	struct compare_request_row *row;
+
+	if (r->n == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		row = realloc(r->rows, *cap * sizeof(*row));
+		if (!row)
+			return -ENOMEM;
+		r->rows = row;
+	}
+	row = &r->rows[r->n++];
+	row->workload = w->name;
+	row->strategy = st->name;
+	row->phase = rep_phase_names[p];
+	fill(row, &w->phase[p]);
+	return 0;
+}
+
+int compare_requests_collect(const char *dir, const struct rep_run *run,
 			     const char **names, size_t nr_names,
 			     struct compare_requests *r)
 {
-	const json_t *strats = json_object_get(sum, "strategies"), *wls, *w;
-	size_t i, p, cap = 0;
-	const char *wl;
+	size_t i, cap = 0;
+	unsigned int w;
+	int p;
 
 	memset(r, 0, sizeof(*r));
 	for (i = 0; i < nr_names; i++) {
-		wls = json_path(json_object_get(strats, names[i]), "workloads");
-		json_object_foreach((json_t *)wls, wl, w) {
-			if (!keeps_requests(sum, wl))
-				continue;
-			load_left(dir, wl, r);
-			for (p = 0; p < NR_PHASES; p++) {
-				const json_t *ph = json_object_get(w, phases[p]);
-				struct compare_request_row *row;
+		const struct rep_strategy *st = rep_strategy(run, names[i]);
 
-				if (!json_is_object(ph))
+		for (w = 0; st && w < st->nr_wl; w++) {
+			const struct rep_total *tot =
+				rep_total(run, st->wl[w].name);
+
+			if (!tot || !tot->requests)
+				continue;
+			load_left(dir, st->wl[w].name, r);
+			for (p = 0; p < REP_PHASES; p++) {
+				if (!st->wl[w].phase[p].present)
 					continue;
-				if (r->n == cap) {
-					cap = cap ? 2 * cap : 16;
-					row = realloc(r->rows, cap * sizeof(*row));
-					if (!row) {
-						compare_requests_free(r);
-						return -ENOMEM;
-					}
-					r->rows = row;
+				if (add_row(r, &cap, st, &st->wl[w], p)) {
+					compare_requests_free(r);
+					return -ENOMEM;
 				}
-				row = &r->rows[r->n++];
-				row->workload = wl;
-				row->strategy = names[i];
-				row->phase = phases[p];
-				fill(row, ph);
 			}
 		}
 	}

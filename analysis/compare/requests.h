@@ -37,13 +37,15 @@ struct compare_requests {
 	size_t nr_left;
 };
 
+struct rep_run;
+
 /*
- * From summary.json (@sum: the workloads marked "requests", their phases
- * per strategy in @names), and each server's leftovers from results
- * directory @dir's workload-<name>.json: 0 (perhaps with no rows) or
- * -ENOMEM.
+ * From @run as rep_load() read results directory @dir (the workloads
+ * marked "requests", their phases per strategy in @names; the rows point
+ * into @run), and each server's leftovers from @dir's
+ * workload-<name>.json: 0 (perhaps with no rows) or -ENOMEM.
  */
-int compare_requests_collect(const char *dir, const json_t *sum,
+int compare_requests_collect(const char *dir, const struct rep_run *run,
 			     const char **names, size_t nr_names,
 			     struct compare_requests *r);
 void compare_requests_free(struct compare_requests *r);

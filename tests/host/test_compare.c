@@ -40,6 +40,7 @@ static void new_dir(const char *summary)
 {
 	strcpy(dir, "/tmp/test_compare_XXXXXX");
 	assert_non_null(mkdtemp(dir));
+	write_file("status.json", "{\"status\": \"complete\"}\n");
 	write_file("summary.json", summary);
 }
 
@@ -53,6 +54,7 @@ static void make_results(void)
 	assert_non_null(buf);
 	strcpy(dir, "/tmp/test_compare_XXXXXX");
 	assert_non_null(mkdtemp(dir));
+	write_file("status.json", "{\"status\": \"complete\"}\n");
 	write_file("summary.json",
 		   "{\"status\": \"complete\", \"strategies\": {\"kgraft\": {}, \"slow\": {}}}\n");
 	n += sprintf(buf + n, "[");
@@ -161,6 +163,7 @@ static void write_cycles(const struct cyc *c, size_t n, const char *summary)
 	assert_non_null(buf);
 	strcpy(dir, "/tmp/test_compare_XXXXXX");
 	assert_non_null(mkdtemp(dir));
+	write_file("status.json", "{\"status\": \"complete\"}\n");
 	write_file("summary.json", summary);
 	o += sprintf(buf + o, "[");
 	for (i = 0; i < n; i++)
