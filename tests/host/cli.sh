@@ -90,7 +90,7 @@ expect_out "n = ((1.96 + 0.84) x sigma / delta)^2" /tmp/cli.out.$$ "bench compar
 # A real four-strategy run of 3 cycles each: recomputed, it says n is too
 # small instead of printing intervals.
 dir=$(mktemp -d)
-cp "$top"/paper/data/sweep/cpus2-tasks0/{summary,cycles,metadata}.json "$dir"
+cp "$top"/tests/fixtures/compare-3cycles/*.json "$dir"
 expect 0 "bench compare on a 3-cycle run" "$bench" compare "$dir"
 expect_out "^Too few cycles for confidence intervals: kgraft 3, stop_machine 3" /tmp/cli.out.$$ "it says the cycles are too few"
 expect_out "^  stop_machine against kgraft: n too small for every metric" /tmp/cli.out.$$ "and gives no verdict"
