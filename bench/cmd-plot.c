@@ -87,9 +87,12 @@ void usage_plot(FILE *f)
 		"strategy and phase (these from the first run with results); across runs,\n"
 		"per vCPU count, the excess stall and the transition time of an apply\n"
 		"against the tasks, a series per strategy (median per cycle with its\n"
-		"95%% bootstrap CI); the redirection's cost per call from the output of\n"
-		"tests/kernel/bench-kgraft.sh. Each figure's .dat and .gp sit beside\n"
-		"it; a figure whose data is missing is skipped with a message.\n"
+		"95%% bootstrap CI); the tasks still to switch against time in each\n"
+		"strategy's apply of median length (from the first run with\n"
+		"convergence.json); the redirection's cost per call from the output of\n"
+		"tests/kernel/bench-kgraft.sh, the median of its rounds with a 95%% CI.\n"
+		"Each figure's .dat and .gp sit beside it; a figure whose data is\n"
+		"missing is skipped with a message.\n"
 		"\n");
 	opts_help(f, plot_opts);
 }

@@ -765,13 +765,11 @@ static int kgraft_show_one(struct task_struct *t, char *buf, int len)
 				   c.func ?: "-");
 }
 
+/*
+ * kgraft_tr changes under kgraft_mutex only: exact with it held, a racy
+ * read of two words without (progress), so one function serves both.
+ */
 static long kgraft_lazy_nr_pending(struct kgraft_patch_priv *p)
-{
-	return kgraft_tr.patch == p ? kgraft_tr.pending : 0;
-}
-
-/* kgraft_tr changes under kgraft_mutex only: a racy read of two words. */
-static long kgraft_lazy_nr_pending_nolock(struct kgraft_patch_priv *p)
 {
 	return READ_ONCE(kgraft_tr.patch) == p ? READ_ONCE(kgraft_tr.pending) : 0;
 }
@@ -799,7 +797,7 @@ struct kgraft_strategy kgraft_lazy_strategy = {
 	.reverse = kgraft_lazy_reverse,
 	.force = kgraft_lazy_force,
 	.nr_pending = kgraft_lazy_nr_pending,
-	.nr_pending_nolock = kgraft_lazy_nr_pending_nolock,
+	.nr_pending_nolock = kgraft_lazy_nr_pending,
 	.show_pending = kgraft_lazy_show_pending,
 };
 

@@ -16,7 +16,8 @@
 #include "bench/workload/workload.h"
 #include "lib/util.h"
 
-#define MAX_STATS 8
+/* The progress file's lines: transition, start_ns, end_ns, pending_tasks. */
+#define PROGRESS_LINES 8
 
 static void record(struct converge *c, unsigned int slot, uint64_t t,
 		   long pending)
@@ -39,7 +40,7 @@ static void record(struct converge *c, unsigned int slot, uint64_t t,
 
 static void sample(struct converge *c)
 {
-	struct patch_stat st[MAX_STATS];
+	struct patch_stat st[PROGRESS_LINES];
 	int slot = __atomic_load_n(&c->slot, __ATOMIC_ACQUIRE);
 	uint64_t t0 = __atomic_load_n(&c->slot_t0, __ATOMIC_RELAXED);
 	uint64_t before, after;
@@ -49,7 +50,7 @@ static void sample(struct converge *c)
 	if (slot < 0)
 		return;
 	before = mono_ns();
-	n = patchctl_pairs(c->pc, "progress", st, MAX_STATS);
+	n = patchctl_pairs(c->pc, "progress", st, PROGRESS_LINES);
 	after = mono_ns();
 	if (n < 0) {
 		c->failed_reads++;
@@ -69,7 +70,7 @@ static void sample(struct converge *c)
 		c->outside++;
 		return;
 	}
-	/* The read's midpoint: a read may wait on the core's mutex. */
+	/* The read's midpoint: a read of a strategy's count takes time. */
 	record(c, (unsigned int)slot, before + (after - before) / 2,
 	       (long)pending);
 }
