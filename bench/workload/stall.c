@@ -18,6 +18,9 @@
 
 static int stall_prepare(struct workload *w, char *err, size_t len)
 {
+	uint64_t want = w->opts.duration_ns / 1000000000ULL * WL_GAPS_PER_SEC;
+	size_t room = want < WL_MIN_GAPS ? WL_MIN_GAPS :
+		      want > WL_MAX_GAPS ? WL_MAX_GAPS : (size_t)want;
 	unsigned int i;
 
 	if (w->opts.rate_hz) {
@@ -25,7 +28,8 @@ static int stall_prepare(struct workload *w, char *err, size_t len)
 		return -EINVAL;
 	}
 	for (i = 0; i < w->nr; i++) {
-		w->th[i].gaps = calloc(WL_MAX_GAPS, sizeof(struct wl_gap));
+		w->th[i].max_gaps = room;
+		w->th[i].gaps = calloc(room, sizeof(struct wl_gap));
 		if (!w->th[i].gaps) {
 			snprintf(err, len, "out of memory for gaps");
 			return -ENOMEM;
@@ -46,7 +50,7 @@ static void stall_run(struct wl_thread *t)
 		if (gap > thr) {
 			t->gaps_over++;
 			t->lost_ns += gap;
-			if (t->nr_gaps < WL_MAX_GAPS) {
+			if (t->nr_gaps < t->max_gaps) {
 				t->gaps[t->nr_gaps].t_ns = prev;
 				t->gaps[t->nr_gaps].len_ns = gap;
 				t->nr_gaps++;

@@ -86,6 +86,39 @@ static void test_stall(void **state)
 	workload_free(w);
 }
 
+/* The gap list has room for the planned duration: 4000 gaps a second. */
+static void test_stall_gap_room(void **state)
+{
+	static const struct {
+		uint64_t duration_ns;
+		size_t room;
+	} cases[] = {
+		{ 1000000000ULL, WL_MIN_GAPS },		/* short: the floor */
+		{ 1800000000000ULL, 7200000 },		/* 30 minutes */
+		{ 86400000000000ULL, WL_MAX_GAPS },	/* a day: the ceiling */
+	};
+	struct workload_opts o;
+	struct workload *w;
+	char err[256];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		workload_opts_init(&o, &workload_stall);
+		o.duration_ns = cases[i].duration_ns;
+		o.window_ns = o.duration_ns / (WL_MAX_WINDOWS - 2) + 1;
+		w = NULL;
+		if (workload_start(&w, &workload_stall, &o, err, sizeof(err)))
+			fail_msg("%s", err);
+		workload_stop(w);
+		if (w->th[0].max_gaps != cases[i].room)
+			fail_msg("planned %llu s: room for %zu gaps, want %zu",
+				 (unsigned long long)(o.duration_ns / 1000000000ULL),
+				 w->th[0].max_gaps, cases[i].room);
+		workload_free(w);
+	}
+}
+
 static void test_wakeup_rate(void **state)
 {
 	struct workload_opts o;
@@ -423,6 +456,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stall),
+		cmocka_unit_test(test_stall_gap_room),
 		cmocka_unit_test(test_wakeup_rate),
 		cmocka_unit_test(test_target_back_to_back),
 		cmocka_unit_test(test_target_rate),
