@@ -27,6 +27,7 @@ enum compare_kind {
 	CK_LATENCY,		/* the target workload's worst operation */
 	CK_LOST,		/* stall time lost over the baseline rate */
 	CK_MACHINE,		/* every workload CPU stalled at once */
+	CK_MACHINE_EXCESS,	/* the same over the baseline rate */
 	CK_GAP,			/* the stall workload's largest gap */
 	CK_STOP,		/* the kernel's longest stop */
 	CK_STOPPED_CPU,		/* CPU time the stop probe saw stopped */

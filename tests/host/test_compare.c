@@ -398,13 +398,14 @@ static void test_stall_metrics(void **state)
 		o += sprintf(buf + o,
 			     "%s{\"strategy\": \"kgraft\", \"complete\": true,"
 			     " \"workloads\": {\"stall\": {\"apply\": {\"excess_lost_ns\": %d,"
-			     " \"machine_stall_ns\": 100, \"stopped_source\": \"probe\"}}}},"
+			     " \"machine_stall_ns\": 100, \"machine_stall_excess_ns\": -50,"
+			     " \"stopped_source\": \"probe\"}}}},"
 			     "{\"strategy\": \"stop_machine\", \"complete\": true,"
 			     " \"workloads\": {\"stall\": {\"apply\": {\"excess_lost_ns\": %d,"
-			     " \"machine_stall_ns\": %d, \"stopped_source\": \"probe\","
-			     " \"stop_coverage\": 0.%d}}}}",
+			     " \"machine_stall_ns\": %d, \"machine_stall_excess_ns\": %d,"
+			     " \"stopped_source\": \"probe\", \"stop_coverage\": 0.%d}}}}",
 			     i ? "," : "", -1000000 - i, 13000000 + i,
-			     13000000 + i, 90 + i);
+			     13000000 + i, 12000000 + i, 90 + i);
 	strcpy(buf + o, "]\n");
 	write_file("cycles.json", buf);
 	free(buf);
@@ -421,6 +422,16 @@ static void test_stall_metrics(void **state)
 	f = finding(v, "stall: excess lost time in apply", "stop_machine");
 	expect_str(f, "verdict", "worse");
 	assert_true(json_is_null(json_object_get(f, "ratio")));
+	/* Machine-wide stall over the baseline rate, not its raw total. */
+	f = finding(v, "stall: machine-wide stall in apply", "stop_machine");
+	if (json_number_value(json_object_get(f, "median")) < 12000002 ||
+	    json_number_value(json_object_get(f, "median")) > 12000003 ||
+	    json_number_value(json_object_get(f, "reference_median")) != -50)
+		fail_msg("machine-wide stall: median %f, kgraft's %f; want 12000002..12000003, -50",
+			 json_number_value(json_object_get(f, "median")),
+			 json_number_value(json_object_get(f, "reference_median")));
+	assert_true(json_is_null(json_object_get(f, "ratio")));
+	expect_in(text, "stop_machine stalls every workload CPU at once 12.0 ms [");
 	cov = json_path(v, "stall_coverage.stop_machine.per_apply");
 	assert_non_null(cov);
 	assert_int_equal(json_array_size(cov), 6);
