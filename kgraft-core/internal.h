@@ -155,6 +155,7 @@ struct kgraft_transition {
 	int start_source;	/* universe of a task that has no state */
 	bool active;		/* fork and free hooks act */
 	long pending;		/* tasks whose universe != target */
+	bool counted;		/* pending holds every task (start done) */
 	unsigned long stateless;	/* tasks created without a state */
 	unsigned long signal_at;	/* jiffies of the next fake signals */
 };

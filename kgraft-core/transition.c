@@ -638,7 +638,9 @@ static int kgraft_lazy_start(struct kgraft_patch_priv *p, int target)
 		return -EBUSY;
 
 	raw_spin_lock_irqsave(&kgraft_ts_lock, flags);
-	kgraft_tr.patch = p;
+	WRITE_ONCE(kgraft_tr.counted, false);
+	/* Pairs with kgraft_lazy_nr_pending(): counted is false for p. */
+	smp_store_release(&kgraft_tr.patch, p);
 	kgraft_tr.target = target;
 	kgraft_tr.pending = 0;
 	kgraft_tr.stateless = 0;
@@ -666,6 +668,8 @@ static int kgraft_lazy_start(struct kgraft_patch_priv *p, int target)
 		kgraft_abort_start(p, target);
 		return ret;
 	}
+	/* Every task has its state: pending counts them (a monitor reads it). */
+	smp_store_release(&kgraft_tr.counted, true);
 	/* Unpatching: fast and slow agree until the first task switches. */
 	if (target == KGRAFT_UNPATCHED)
 		kgraft_patch_set_mode(p, KGRAFT_MODE_SLOW);
@@ -766,12 +770,20 @@ static int kgraft_show_one(struct task_struct *t, char *buf, int len)
 }
 
 /*
- * kgraft_tr changes under kgraft_mutex only: exact with it held, a racy
- * read of two words without (progress), so one function serves both.
+ * Exact with kgraft_mutex held, a racy read without (progress), so one
+ * function serves both. Until the start has given every task its state,
+ * pending is partial; no task can switch before then (the boundary probes
+ * and the sweep start after it), so every task is still to switch.
  */
 static long kgraft_lazy_nr_pending(struct kgraft_patch_priv *p)
 {
-	return READ_ONCE(kgraft_tr.patch) == p ? READ_ONCE(kgraft_tr.pending) : 0;
+	/* Pairs with the start's release: counted is this start's. */
+	if (smp_load_acquire(&kgraft_tr.patch) != p)
+		return 0;
+	/* Pairs with the release after kgraft_populate(): pending is whole. */
+	if (!smp_load_acquire(&kgraft_tr.counted))
+		return kgraft_nr_tasks();
+	return READ_ONCE(kgraft_tr.pending);
 }
 
 static int kgraft_lazy_show_pending(struct kgraft_patch_priv *p, char *buf)

@@ -520,6 +520,7 @@ struct kgraft_klp_show {
 	char *buf;
 	int len;
 	int source;
+	int undefined;		/* tasks livepatch has no state for */
 };
 
 static int kgraft_klp_show_one(struct task_struct *t, void *arg)
@@ -565,9 +566,12 @@ static int kgraft_klp_show_pending(struct kgraft_patch_priv *p, char *buf)
 static int kgraft_klp_count_one(struct task_struct *t, void *arg)
 {
 	struct kgraft_klp_show *s = arg;
+	int state = READ_ONCE(t->patch_state);
 
-	if (READ_ONCE(t->patch_state) == s->source)
+	if (state == s->source)
 		s->len++;
+	else if (state == KLP_UNDEFINED)
+		s->undefined++;
 	return 0;
 }
 
@@ -590,8 +594,10 @@ static long kgraft_klp_nr_pending(struct kgraft_patch_priv *p)
  * is still the source. It sees livepatch's switching even inside a
  * transition that livepatch completes within our write (all tasks on its
  * first attempt), and unlike nr_pending it does not count livepatch's own
- * completion: 0 once every task switched. k lives until release, which
- * waits for readers (kgraft_release_strategy()).
+ * completion: 0 once every task switched. A task still KLP_UNDEFINED means
+ * livepatch is setting the states up or clearing them: -1, not known (a
+ * count then would be 0 although no task has switched). k lives until
+ * release, which waits for readers (kgraft_release_strategy()).
  */
 static long kgraft_klp_nr_pending_nolock(struct kgraft_patch_priv *p)
 {
@@ -602,7 +608,7 @@ static long kgraft_klp_nr_pending_nolock(struct kgraft_patch_priv *p)
 		return 0;
 	s.source = !READ_ONCE(k->target);
 	kgraft_walk_tasks(kgraft_klp_count_one, &s);
-	return s.len;
+	return s.undefined ? -1 : s.len;
 }
 
 static void kgraft_klp_release(struct kgraft_patch_priv *p)
