@@ -64,6 +64,26 @@ if [ -e "$headline/compare.json" ]; then
 else
 	echo "ok $((n += 1)) - the headline's findings in the abstract # SKIP no paper/data/headline"
 fi
+# The paper's own sweep (paper/data/sweep, the default RESULTS): per
+# cell, its findings for the machine-wide stall, in a table of their own.
+sweep=$top/paper/data/sweep
+metric="stall: machine-wide stall in apply"
+if "$top/build/bench" report --format=csv --table=findings --metric="$metric" "$sweep" 2> /dev/null |
+	awk 'NR > 1 { found = 1 } END { exit !found }'; then
+	"$top/paper/build.sh" "$sweep" "$out/sweep" > /tmp/paper-test.$$ 2>&1
+	ok $? "paper/build.sh on $sweep exits 0" "$(tail -n 5 /tmp/paper-test.$$)"
+	tab=$out/sweep/tab-sweep-stall-machine-wide-stall-in-apply.tex
+	grep -q 'subsection{Across the sweep}' "$out/sweep/sweep.tex" &&
+		grep -q 'input{tab-sweep-stall-machine-wide-stall-in-apply.tex}' "$out/sweep/sweep.tex"
+	ok $? "the sweep section includes its machine-wide stall table"
+	# One row per cell and strategy with a finding, as bench report has them.
+	want=$("$top/build/bench" report --format=csv --table=findings --metric="$metric" "$sweep" | awk 'NR > 1' | wc -l)
+	got=$(grep -c '\\\\$' "$tab")
+	[ "$got" = $((want + 1)) ]
+	ok $? "the table has a row per finding ($want) and its header" "got $got lines ending in \\\\"
+else
+	echo "ok $((n += 1)) - the sweep's findings in the paper # SKIP paper/data/sweep has no stall findings"
+fi
 # A headline run without the metrics the abstract states: refused by name.
 "$top/paper/build.sh" --headline "$top/paper/data/apps/redis-tasks1k" "$top/$fixture" "$out/bad" \
 	> /tmp/paper-test.$$ 2>&1
