@@ -199,10 +199,12 @@ RESULTS   ?= paper/data/sweep
 APPS      ?= $(patsubst %/status.json,%,$(wildcard paper/data/apps/*/status.json))
 # The headline comparison the abstract states (paper/data/headline).
 HEADLINE  ?= $(patsubst %/status.json,%,$(wildcard paper/data/headline/status.json))
+MODELS    ?= $(patsubst %/status.json,%,$(wildcard paper/data/models/status.json))
 PAPER_OUT ?= $(BUILD)/paper
 .PHONY: paper
 paper: $(BUILD)/bench
-	$(Q)paper/build.sh $(if $(HEADLINE),--headline $(HEADLINE)) $(RESULTS) $(PAPER_OUT) $(APPS)
+	$(Q)paper/build.sh $(if $(HEADLINE),--headline $(HEADLINE)) \
+		$(if $(MODELS),--models $(MODELS)) $(RESULTS) $(PAPER_OUT) $(APPS)
 
 check:
 	$(Q)tests/host/checkpatch.sh

@@ -223,9 +223,10 @@ static const struct opt run_common_opts[] = {
 		 "kernel threads of the target module looping through the "
 		 "patched chain without sleeping (0-64)"),
 	OPT_CALLBACK(0, "knobs", knobs_opt, "<k>",
-		     "kgraft's timing: parity (default: klp's, a sweep a "
-		     "second and fake signals after 15 s) or native (100 ms, "
-		     "1 s)"),
+		     "kgraft's timing: parity (default: klp's, a check or "
+		     "sweep a second, fake signals after 15 s) or native "
+		     "(kgraft: first check 10 s, then 2 s, signals from 10 s; "
+		     "kgraft_sweep: 100 ms, 1 s)"),
 	OPT_CALLBACK(0, "scenario", scenario_opt, "<name>",
 		     "set the knobs above to a named scenario first; options "
 		     "given beside it override ('bench list scenarios')"),

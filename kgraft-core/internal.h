@@ -48,7 +48,8 @@ struct kgraft_stop_stats {
 /* Per transition, reset by kgraft_transition_begin(). */
 struct kgraft_stats {
 	atomic_long_t switched[KGRAFT_MAX_PATHS];	/* by path slot (path.c) */
-	atomic_long_t sweeps;
+	atomic_long_t sweeps;		/* the hybrid's stack-checking walks */
+	atomic_long_t checks;		/* the 2014 model's checks */
 	atomic_long_t signals_sent;
 	atomic_long_t states_added;	/* tasks the sweep found without one */
 	unsigned long tasks_at_start;
@@ -76,7 +77,8 @@ struct kgraft_patch_priv {
 
 extern struct mutex kgraft_mutex;
 extern struct list_head kgraft_patches;
-extern struct kgraft_strategy kgraft_lazy_strategy;
+extern struct kgraft_strategy kgraft_lazy_strategy;	/* "kgraft": 2014 */
+extern struct kgraft_strategy kgraft_sweep_strategy;	/* the hybrid */
 
 /* Fault injection: true (and one less to come) while *@left > 0. */
 static inline bool kgraft_inject(unsigned int *left)
@@ -115,6 +117,8 @@ extern int (*kgraft_stack_trace_save_tsk_reliable)(struct task_struct *tsk,
 						   unsigned int size);
 extern int (*kgraft_wake_up_state)(struct task_struct *p, unsigned int state);
 extern struct task_struct *(*kgraft_idle_task)(int cpu);
+unsigned long kgraft_func_start(unsigned long addr);
+unsigned long kgraft_lookup_name(const char *name);
 
 /* patch.c */
 int kgraft_patch_register_ops(struct kgraft_patch_priv *p);
@@ -153,6 +157,7 @@ struct kgraft_transition {
 	struct kgraft_patch_priv *patch;	/* NULL when none runs */
 	int target;
 	int start_source;	/* universe of a task that has no state */
+	bool sweep;		/* the hybrid's sweep (kgraft_sweep), else 2014 */
 	bool active;		/* fork and free hooks act */
 	long pending;		/* tasks whose universe != target */
 	bool counted;		/* pending holds every task (start done) */
@@ -169,6 +174,14 @@ void kgraft_switch_current(enum kgraft_path path);
 void kgraft_task_forked(struct task_struct *parent, struct task_struct *child);
 void kgraft_task_freed(struct task_struct *t);
 void kgraft_sync_cpus(void);
+
+/* safepoint.c: the 2014 model's safe points; kgraft_mutex held. */
+int kgraft_safepoints_init(void);
+void kgraft_safepoints_exit(void);
+int kgraft_safepoints_check(struct kgraft_patch_priv *p);
+int kgraft_safepoints_start(void);
+void kgraft_safepoints_arm(void);
+void kgraft_safepoints_stop(void);
 
 /* boundary.c */
 int kgraft_boundary_init(void);

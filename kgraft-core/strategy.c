@@ -107,4 +107,5 @@ int kgraft_set_strategy(struct kgraft_patch_priv *p, const char *name)
 void kgraft_strategies_init(void)
 {
 	list_add_tail(&kgraft_lazy_strategy.list, &kgraft_strategies);
+	list_add_tail(&kgraft_sweep_strategy.list, &kgraft_strategies);
 }

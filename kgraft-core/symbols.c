@@ -236,6 +236,22 @@ err:
 	return ret;
 }
 
+/* The start of the function @addr is in, or 0 when kallsyms knows none. */
+unsigned long notrace kgraft_func_start(unsigned long addr)
+{
+	unsigned long size, off;
+
+	if (!kgraft_kallsyms_lookup_size_offset(addr, &size, &off))
+		return 0;
+	return addr - off;
+}
+
+/* A kernel symbol's address (0: none), for the few kgraft names itself. */
+unsigned long kgraft_lookup_name(const char *name)
+{
+	return kgraft_kallsyms_lookup_name(name);
+}
+
 void kgraft_release_func(struct kgraft_func_priv *fp)
 {
 	if (fp->object)

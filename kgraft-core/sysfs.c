@@ -142,6 +142,8 @@ static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,
 	len = kgraft_paths_show(p, buf, len);
 	len += sysfs_emit_at(buf, len, "sweeps %ld\n",
 			     atomic_long_read(&s->sweeps));
+	len += sysfs_emit_at(buf, len, "checks %ld\n",
+			     atomic_long_read(&s->checks));
 	len += sysfs_emit_at(buf, len, "signals_sent %ld\n",
 			     atomic_long_read(&s->signals_sent));
 	len += sysfs_emit_at(buf, len, "slow_calls %lu\n",

@@ -1,9 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kgraft: the lazy transition (kGraft's consistency model), the built-in
- * strategy.
+ * kgraft: the lazy transitions, the two built-in strategies: "kgraft", the
+ * 2014 model as SUSE published it, and "kgraft_sweep", the same with
+ * upstream livepatch's stack-checking sweep added (the hybrid).
  *
- * A transition moves every task, and every CPU's interrupts, from the
+ * The 2014 model ("kgraft") never looks at a stack: a task switches at a
+ * syscall boundary, on its way back to user mode with signal work, or (a
+ * kthread) at the top of its main loop (safepoint.c); idle tasks and
+ * interrupts under their CPU's step; kthreads are woken at the start and at
+ * each check; every first_check_ms then recheck_ms a check sends the tasks
+ * still pending a fake signal (from fake_signal_ms on) and completes the
+ * transition once nothing is pending. kgraft-core/README.md maps each
+ * mechanism to kGraft's code.
+ *
+ * The hybrid ("kgraft_sweep") is described below. A transition moves every
+ * task, and every CPU's interrupts, from the
  * source universe to the target one. A task switches only where no function
  * being patched can be on its stack:
  *  - at a user/kernel boundary (sys_enter/sys_exit probes, boundary.c);
@@ -60,6 +71,21 @@ static unsigned int signal_delay_ms = 1000;
 module_param(signal_delay_ms, uint, 0644);
 MODULE_PARM_DESC(signal_delay_ms,
 		 "delay before pending tasks get a fake signal or wake-up (ms)");
+
+/* The 2014 model's timing: kGraft's own (SLE kgraft.c, KGR_TIMEOUT). */
+static unsigned int first_check_ms = 10000;
+module_param(first_check_ms, uint, 0644);
+MODULE_PARM_DESC(first_check_ms,
+		 "kgraft: first check for completion after the start (ms)");
+
+static unsigned int recheck_ms = 2000;
+module_param(recheck_ms, uint, 0644);
+MODULE_PARM_DESC(recheck_ms, "kgraft: period of the later checks (ms)");
+
+static unsigned int fake_signal_ms = 10000;
+module_param(fake_signal_ms, uint, 0644);
+MODULE_PARM_DESC(fake_signal_ms,
+		 "kgraft: checks from this long after the start send pending tasks a fake signal (ms)");
 
 /* Fault injection for the tests: fail the next N fork-hook allocations. */
 static unsigned int inject_fork_nomem;
@@ -160,7 +186,7 @@ void notrace kgraft_switch_current(enum kgraft_path path)
 	if (kgraft_switch_locked(ts, current, target, path))
 		last = !kgraft_tr.pending;
 	raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
-	if (last)
+	if (last && kgraft_tr.sweep)
 		kgraft_kick_sweep();
 }
 
@@ -224,7 +250,7 @@ void kgraft_task_freed(struct task_struct *t)
 			last = !--kgraft_tr.pending;
 	}
 	raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
-	if (last)
+	if (last && kgraft_tr.sweep)
 		kgraft_kick_sweep();
 }
 
@@ -305,11 +331,13 @@ static int kgraft_try_switch(struct task_struct *t)
 }
 
 /*
- * The idle task of an offline CPU runs nothing, and its CPU comes back on
- * a fresh stack: it switches without a check (upstream does the same).
- * cpus_read_lock() held, so the CPU stays down meanwhile.
+ * Switch idle task @t without a check. The idle task of an offline CPU runs
+ * nothing, and its CPU comes back on a fresh stack (upstream does the same;
+ * cpus_read_lock() held, so the CPU stays down meanwhile). Under its CPU's
+ * step, an online CPU's idle task has left the CPU through schedule_idle()
+ * in do_idle(), the idle loop's top: the 2014 model switches it there.
  */
-static bool kgraft_switch_offline_idle(struct task_struct *t)
+static bool kgraft_switch_idle(struct task_struct *t)
 {
 	struct kgraft_task_state *ts = kgraft_ensure_state(t);
 	unsigned long flags;
@@ -359,19 +387,23 @@ static void kgraft_cpu_step(struct work_struct *work)
 		cpu = smp_processor_id();
 		this_cpu_write(kgraft_irq_universe, kgraft_tr.target);
 		raw_spin_unlock_irq(&kgraft_ts_lock);
-		/* Had this work migrated, those tasks may run: just busy. */
 		rcu_read_lock();
-		kgraft_try_switch(kgraft_idle_task(cpu));
-		for_each_process_thread(g, t)
-			if (task_cpu(t) == cpu)
-				kgraft_try_switch(t);
+		if (!kgraft_tr.sweep) {
+			kgraft_switch_idle(kgraft_idle_task(cpu));
+		} else {
+			/* Had this work migrated, those may run: just busy. */
+			kgraft_try_switch(kgraft_idle_task(cpu));
+			for_each_process_thread(g, t)
+				if (task_cpu(t) == cpu)
+					kgraft_try_switch(t);
+		}
 		rcu_read_unlock();
 		raw_spin_lock_irq(&kgraft_ts_lock);
 		done = kgraft_counted_done();
 		raw_spin_unlock_irq(&kgraft_ts_lock);
 	}
 	mutex_unlock(&kgraft_mutex);
-	if (done)
+	if (done && kgraft_tr.sweep)
 		kgraft_kick_sweep();
 }
 
@@ -398,8 +430,54 @@ static void kgraft_queue_cpu_steps(void)
 }
 
 /*
+ * Under task_call_func(), two states that say where a task is without a
+ * look at its stack, once it is off its CPU. TASK_DEAD: it has run for the
+ * last time (a zombie not yet reaped) and can run no patched code again.
+ * TASK_PARKED: a kthread parked in kthread_parkme(), which the kthread
+ * framework calls at the top of a main loop (kthread_should_park()) or
+ * before the main function runs, the safe point of a thread whose CPU went
+ * offline (its wake-ups do not move it). Neither will cross a boundary.
+ */
+static int kgraft_switch_if_still(struct task_struct *t, void *arg)
+{
+	unsigned int state = READ_ONCE(t->__state);
+	enum kgraft_path path;
+
+	/* Pairs with finish_task()'s release: off the CPU for good. */
+	if (smp_load_acquire(&t->on_cpu))
+		return -EBUSY;
+	if (state == TASK_DEAD)
+		path = KGRAFT_PATH_DEAD;
+	else if (state == TASK_PARKED && (t->flags & PF_KTHREAD))
+		path = KGRAFT_PATH_SAFEPOINT;
+	else
+		return -EBUSY;
+	raw_spin_lock(&kgraft_ts_lock);
+	kgraft_switch_locked(arg, t, kgraft_tr.target, path);
+	raw_spin_unlock(&kgraft_ts_lock);
+	return 0;
+}
+
+/* The 2014 model's walk: states for all; the dead and parked switch. */
+static int kgraft_model_visit(struct task_struct *t)
+{
+	struct kgraft_task_state *ts = kgraft_ensure_state(t);
+	unsigned int state;
+
+	if (!ts)
+		return -ENOMEM;
+	state = READ_ONCE(t->__state);
+	if ((state == TASK_DEAD || state == TASK_PARKED) &&
+	    READ_ONCE(ts->universe) != kgraft_tr.target)
+		kgraft_task_call_func(t, kgraft_switch_if_still, ts);
+	return 0;
+}
+
+/*
  * Every task but the idle tasks of online CPUs (their steps do those), from
  * here; cpus_read_lock() held. Returns how many were left without a state.
+ * The 2014 model only gives states (to tasks forked without memory for
+ * one) and switches tasks dead or parked: it looks at no stack.
  */
 static unsigned long kgraft_walk_switch(void)
 {
@@ -410,10 +488,11 @@ static unsigned long kgraft_walk_switch(void)
 	rcu_read_lock();
 	for_each_possible_cpu(cpu)
 		if (!cpu_online(cpu) &&
-		    !kgraft_switch_offline_idle(kgraft_idle_task(cpu)))
+		    !kgraft_switch_idle(kgraft_idle_task(cpu)))
 			missing++;
 	for_each_process_thread(g, t) {
-		ret = kgraft_try_switch(t);
+		ret = kgraft_tr.sweep ? kgraft_try_switch(t) :
+		      kgraft_model_visit(t);
 		if (ret == -ENOMEM)
 			missing++;
 		else if (ret == -EBUSY)
@@ -449,6 +528,35 @@ static bool kgraft_try_complete(unsigned long stateless, unsigned long missing)
 	return done;
 }
 
+/*
+ * A pending kthread's wake-up: from an interruptible sleep, as upstream
+ * does; the 2014 model also from TASK_IDLE (workqueue workers, RCU
+ * kthreads), as kGraft's wake_up_process() did, but never from a plain
+ * uninterruptible sleep (kGraft woke kthreads not yet started that way).
+ */
+static void kgraft_wake_kthread(struct task_struct *t)
+{
+	kgraft_wake_up_state(t, kgraft_tr.sweep ? TASK_INTERRUPTIBLE :
+			     TASK_INTERRUPTIBLE | TASK_NOLOAD);
+}
+
+/* The 2014 model's kgr_wakeup_kthreads(): at the start of a transition. */
+static void kgraft_wake_kthreads(void)
+{
+	struct task_struct *g, *t;
+	struct kgraft_task_state *ts;
+	int target = READ_ONCE(kgraft_tr.target);
+
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		ts = kgraft_ts_lookup(t);
+		if ((t->flags & PF_KTHREAD) && ts &&
+		    READ_ONCE(ts->universe) != target)
+			kgraft_wake_kthread(t);
+	}
+	rcu_read_unlock();
+}
+
 /* Fake signal for user tasks, wake-up for kthreads, as upstream does. */
 static void kgraft_send_signals(struct kgraft_patch_priv *p)
 {
@@ -462,7 +570,7 @@ static void kgraft_send_signals(struct kgraft_patch_priv *p)
 		if (!ts || READ_ONCE(ts->universe) == target)
 			continue;
 		if (t->flags & PF_KTHREAD) {
-			kgraft_wake_up_state(t, TASK_INTERRUPTIBLE);
+			kgraft_wake_kthread(t);
 		} else {
 			/*
 			 * No signal is queued: TIF_NOTIFY_SIGNAL makes an
@@ -485,6 +593,7 @@ static void kgraft_complete(bool forced)
 	struct kgraft_patch_priv *p = kgraft_tr.patch;
 	int target = kgraft_tr.target;
 
+	kgraft_safepoints_stop();
 	kgraft_boundary_stop();
 	if (target == KGRAFT_PATCHED)
 		kgraft_patch_set_mode(p, KGRAFT_MODE_FAST);
@@ -523,9 +632,17 @@ static void kgraft_sweep_fn(struct work_struct *work)
 	missing = kgraft_walk_switch();
 	done = kgraft_try_complete(stateless, missing);
 	cpus_read_unlock();
-	atomic_long_inc(&p->stats.sweeps);
+	atomic_long_inc(kgraft_tr.sweep ? &p->stats.sweeps : &p->stats.checks);
 	if (done) {
 		kgraft_complete(false);
+		goto out;
+	}
+	if (!kgraft_tr.sweep) {
+		/* kGraft's kgr_work_fn(): every check past the delay signals. */
+		if (time_after_eq(jiffies, kgraft_tr.signal_at))
+			kgraft_send_signals(p);
+		queue_delayed_work(kgraft_wq, &kgraft_sweep_work,
+				   msecs_to_jiffies(max(1U, READ_ONCE(recheck_ms))));
 		goto out;
 	}
 	if (time_after_eq(jiffies, kgraft_tr.signal_at)) {
@@ -616,9 +733,27 @@ out:
 	return ret;
 }
 
+/*
+ * The 2014 model from the moment tasks may switch (a start, a reversal):
+ * kGraft's kgr_handle_irqs() (queued here, never waited for), its
+ * kgr_wakeup_kthreads(), and the first check after first_check_ms.
+ */
+static void kgraft_model_begin(void)
+{
+	kgraft_safepoints_arm();
+	kgraft_tr.signal_at = jiffies + msecs_to_jiffies(fake_signal_ms);
+	cpus_read_lock();
+	kgraft_queue_cpu_steps();
+	cpus_read_unlock();
+	kgraft_wake_kthreads();
+	mod_delayed_work(kgraft_wq, &kgraft_sweep_work,
+			 msecs_to_jiffies(READ_ONCE(first_check_ms)));
+}
+
 /* Undo a start that failed half way; kgraft_mutex held. */
 static void kgraft_abort_start(struct kgraft_patch_priv *p, int target)
 {
+	kgraft_safepoints_stop();
 	if (target == KGRAFT_PATCHED)
 		kgraft_patch_unregister_ops(p);
 	else
@@ -630,18 +765,25 @@ static void kgraft_abort_start(struct kgraft_patch_priv *p, int target)
 
 static int kgraft_lazy_start(struct kgraft_patch_priv *p, int target)
 {
+	bool sweep = p->strategy == &kgraft_sweep_strategy;
 	int source = !target;
 	unsigned long flags;
 	int cpu, ret;
 
 	if (kgraft_tr.patch)
 		return -EBUSY;
+	if (!sweep) {
+		ret = kgraft_safepoints_check(p);
+		if (ret)
+			return ret;
+	}
 
 	raw_spin_lock_irqsave(&kgraft_ts_lock, flags);
 	WRITE_ONCE(kgraft_tr.counted, false);
 	/* Pairs with kgraft_lazy_nr_pending(): counted is false for p. */
 	smp_store_release(&kgraft_tr.patch, p);
 	kgraft_tr.target = target;
+	kgraft_tr.sweep = sweep;
 	kgraft_tr.pending = 0;
 	kgraft_tr.stateless = 0;
 	WRITE_ONCE(kgraft_tr.start_source, source);
@@ -681,16 +823,23 @@ static int kgraft_lazy_start(struct kgraft_patch_priv *p, int target)
 	 */
 	synchronize_rcu();
 
-	ret = kgraft_boundary_start();
+	ret = sweep ? 0 : kgraft_safepoints_start();
+	if (!ret)
+		ret = kgraft_boundary_start();
 	if (ret) {
 		kgraft_abort_start(p, target);
 		return ret;
 	}
-	pr_info("%s: %s, %ld tasks to switch\n", p->patch->name,
+	pr_info("%s: %s by %s, %ld tasks to switch\n", p->patch->name,
 		target == KGRAFT_PATCHED ? "patching" : "unpatching",
-		kgraft_tr.pending);
-	kgraft_tr.signal_at = jiffies + msecs_to_jiffies(signal_delay_ms);
-	queue_delayed_work(kgraft_wq, &kgraft_sweep_work, 0);
+		p->strategy->name, kgraft_tr.pending);
+	if (sweep) {
+		kgraft_tr.signal_at = jiffies +
+				      msecs_to_jiffies(signal_delay_ms);
+		queue_delayed_work(kgraft_wq, &kgraft_sweep_work, 0);
+		return 0;
+	}
+	kgraft_model_begin();
 	return 0;
 }
 
@@ -714,6 +863,11 @@ static int kgraft_lazy_reverse(struct kgraft_patch_priv *p)
 	raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
 
 	kgraft_transition_reversed(p, target, kgraft_tr.pending);
+	if (!kgraft_tr.sweep) {
+		/* kGraft reverted by a new transition the other way. */
+		kgraft_model_begin();
+		return 0;
+	}
 	kgraft_tr.signal_at = jiffies + msecs_to_jiffies(signal_delay_ms);
 	kgraft_kick_sweep();
 	return 0;
@@ -764,7 +918,9 @@ static int kgraft_show_one(struct task_struct *t, char *buf, int len)
 	/* Keep room for the last line rather than cut one in half. */
 	if (len > PAGE_SIZE - 64)
 		return len;
-	kgraft_task_call_func(t, kgraft_check_task, &c);
+	/* The 2014 model looks at no stack, not even to show one. */
+	if (kgraft_tr.sweep)
+		kgraft_task_call_func(t, kgraft_check_task, &c);
 	return len + sysfs_emit_at(buf, len, "%d %s %s\n", t->pid, t->comm,
 				   c.func ?: "-");
 }
@@ -803,6 +959,7 @@ static int kgraft_lazy_show_pending(struct kgraft_patch_priv *p, char *buf)
 	return len;
 }
 
+/* The 2014 model. */
 struct kgraft_strategy kgraft_lazy_strategy = {
 	.name = "kgraft",
 	.start = kgraft_lazy_start,
@@ -813,10 +970,24 @@ struct kgraft_strategy kgraft_lazy_strategy = {
 	.show_pending = kgraft_lazy_show_pending,
 };
 
+/* The hybrid: the same, plus upstream's stack-checking sweep. */
+struct kgraft_strategy kgraft_sweep_strategy = {
+	.name = "kgraft_sweep",
+	.start = kgraft_lazy_start,
+	.reverse = kgraft_lazy_reverse,
+	.force = kgraft_lazy_force,
+	.nr_pending = kgraft_lazy_nr_pending,
+	.nr_pending_nolock = kgraft_lazy_nr_pending,
+	.show_pending = kgraft_lazy_show_pending,
+};
+
 int kgraft_transition_init(void)
 {
-	int cpu;
+	int cpu, ret;
 
+	ret = kgraft_safepoints_init();
+	if (ret)
+		return ret;
 	for_each_possible_cpu(cpu)
 		INIT_WORK(per_cpu_ptr(&kgraft_step_work, cpu), kgraft_cpu_step);
 	kgraft_wq = alloc_workqueue("kgraft", WQ_UNBOUND, 1);
@@ -831,4 +1002,5 @@ void kgraft_transition_exit(void)
 		cancel_work_sync(per_cpu_ptr(&kgraft_step_work, cpu));
 	cancel_delayed_work_sync(&kgraft_sweep_work);
 	destroy_workqueue(kgraft_wq);
+	kgraft_safepoints_exit();
 }

@@ -6,7 +6,10 @@
 # compare runs of real servers (APPS, each a results directory whose
 # workloads serve requests; none: no such section):
 #
-#   paper/build.sh [--headline COMPARE] RESULTS OUTDIR [APPS...]
+#   paper/build.sh [--headline COMPARE] [--models COMPARE] RESULTS OUTDIR [APPS...]
+#
+# --models names the bench compare of kgraft (the 2014 model), kgraft_sweep
+# and klp on the scenario where they differ (none: no such section).
 #
 # Every number, table and figure comes from RESULTS through bench report and
 # bench plot; paper.tex only \inputs what this script generates in OUTDIR:
@@ -20,6 +23,10 @@
 #   sweep.tex     per sweep cell, its findings for the machine-wide stall and
 #                 the stopped CPU time (none: an empty file)
 #   apps.tex      per APPS run, its requests and request findings tables
+#   models.tex    the models run's transitions, switches by path, findings
+#                 and convergence (none: an empty file)
+#   lazynote.tex  \kgLazyNote: which runs predate the split of the lazy
+#                 strategy, so that their kgraft is today's kgraft_sweep
 # then pdflatex, bibtex, pdflatex twice. Exit 0 with OUTDIR/paper.pdf.
 set -euo pipefail
 
@@ -27,18 +34,24 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 bench=${BENCH:-$top/build/bench}
 
 headline=
-if [ "${1:-}" = --headline ]; then
-	headline=${2:-}
+models=
+while [ "${1:-}" = --headline ] || [ "${1:-}" = --models ]; do
+	case $1 in
+	--headline) headline=${2:-} ;;
+	--models) models=${2:-} ;;
+	esac
 	shift 2 || true
-fi
+done
 if [ $# -lt 2 ]; then
-	echo "usage: paper/build.sh [--headline COMPARE] RESULTS OUTDIR [APPS...]" >&2
+	echo "usage: paper/build.sh [--headline COMPARE] [--models COMPARE] RESULTS OUTDIR [APPS...]" >&2
 	exit 2
 fi
-if [ -n "$headline" ] && { [ ! -e "$headline/status.json" ] || [ ! -e "$headline/compare.json" ]; }; then
-	echo "paper: --headline $headline is not the results directory of a bench compare (status.json, compare.json)" >&2
-	exit 2
-fi
+for d in "$headline" "$models"; do
+	if [ -n "$d" ] && { [ ! -e "$d/status.json" ] || [ ! -e "$d/compare.json" ]; }; then
+		echo "paper: $d is not the results directory of a bench compare (status.json, compare.json)" >&2
+		exit 2
+	fi
+done
 results=$1
 out=$2
 shift 2
@@ -126,12 +139,13 @@ printf '\\newcommand{\\kgFigureRefs}{%s}\n' "${refs:-none}" >> "$out/numbers.tex
 # bench compare's own words. A metric the run lacks is an error: the
 # abstract would state nothing.
 tex_escape() { sed 's/[_%&#$]/\\&/g'; }
-# sentences PREFIX...: every finding of those metrics, joined by "; ".
+# sentences RUN PREFIX...: every finding of those metrics, joined by "; ".
 sentences() {
-	local p some all=""
+	local run=$1 p some all=""
+	shift
 	for p in "$@"; do
-		if ! "$bench" report --format=sentences --metric="$p" "$headline" > "$out/sentences.txt" 2> "$out/sentences.err"; then
-			echo "paper: the headline run $headline has no finding for '$p':" >&2
+		if ! "$bench" report --format=sentences --metric="$p" "$run" > "$out/sentences.txt" 2> "$out/sentences.err"; then
+			echo "paper: the run $run has no finding for '$p':" >&2
 			cat "$out/sentences.err" >&2
 			exit 1
 		fi
@@ -143,12 +157,35 @@ sentences() {
 	done
 	printf '%s' "${all%; }." | tex_escape
 }
+# convergence_figure RUN TAG: bench plot's figures of the compare RUN into
+# fig-TAG/, and on stdout the figure environment of its convergence one
+# (the others are per run), labelled fig:TAG-convergence.
+convergence_figure() {
+	local run=$1 tag=$2 name data caption
+	rm -rf "$out/fig-$tag"
+	"$bench" plot --format=pdf --out "$out/fig-$tag" "$run" 2> "$out/plot-$tag.log" || {
+		cat "$out/plot-$tag.log" >&2
+		exit 1
+	}
+	awk -F'\t' '$1 == "convergence"' "$out/fig-$tag/figures.tsv" |
+		while IFS=$'\t' read -r name data caption; do
+			caption=$(printf '%s' "$caption" | tex_escape)
+			cat <<-EOF
+			\begin{figure}[tbp]
+			\centering
+			\includegraphics[width=\columnwidth]{fig-$tag/$name.pdf}
+			\caption{$caption. Data: \texttt{fig-$tag/$data}; script: \texttt{fig-$tag/$name.gp}.}
+			\label{fig:$tag-$name}
+			\end{figure}
+			EOF
+		done
+}
 if [ -n "$headline" ]; then
 	# Assignments, so that set -e stops the build when one fails.
 	# Not the excess lost time beside the machine-wide stall: with one
 	# workload CPU (2 vCPUs) the two are the same numbers.
-	in_abstract=$(sentences "stall: machine-wide stall in apply" "CPU time stopped (probe) in apply")
-	in_conclusion=$(sentences "apply time" "longest stop (kernel) in apply" "stall: largest gap in apply")
+	in_abstract=$(sentences "$headline" "stall: machine-wide stall in apply" "CPU time stopped (probe) in apply")
+	in_conclusion=$(sentences "$headline" "apply time" "longest stop (kernel) in apply" "stall: largest gap in apply")
 	head_macros=$("$bench" report --format=tex-macros "$headline" |
 		sed -n 's/^\\newcommand{\\kg/\\newcommand{\\kgHead/p')
 fi
@@ -169,24 +206,7 @@ rm -f "$out/sentences.txt" "$out/sentences.err"
 if [ -n "$headline" ]; then
 	"$bench" report --format=latex --table=findings "$headline" |
 		sed 's/tab:findings/tab:headline-findings/' > "$out/tab-headline-findings.tex"
-	rm -rf "$out/fig-headline"
-	"$bench" plot --format=pdf --out "$out/fig-headline" "$headline" 2> "$out/plot-headline.log" || {
-		cat "$out/plot-headline.log" >&2
-		exit 1
-	}
-	# Of its figures, the convergence one (the others are per run).
-	awk -F'\t' '$1 == "convergence"' "$out/fig-headline/figures.tsv" |
-		while IFS=$'\t' read -r name data caption; do
-			caption=$(printf '%s' "$caption" | tex_escape)
-			cat <<-EOF
-			\\begin{figure}[tbp]
-			\\centering
-			\\includegraphics[width=\\columnwidth]{fig-headline/$name.pdf}
-			\\caption{$caption. Data: \\texttt{fig-headline/$data}; script: \\texttt{fig-headline/$name.gp}.}
-			\\label{fig:headline-$name}
-			\\end{figure}
-			EOF
-		done > "$out/fig-headline.tex"
+	convergence_figure "$headline" headline > "$out/fig-headline.tex"
 else
 	: > "$out/fig-headline.tex"
 fi
@@ -263,6 +283,61 @@ for app in "$@"; do
 		EOF
 	done
 done
+
+# What the stack check buys: the 2014 model beside the hybrid and klp.
+echo "% generated by paper/build.sh; do not edit" > "$out/models.tex"
+if [ -n "$models" ]; then
+	for t in transitions switches; do
+		"$bench" report --format=latex --table=$t "$models" |
+			sed "s/tab:$t/tab:models-$t/" > "$out/tab-models-$t.tex"
+	done
+	"$bench" report --format=latex --table=findings "$models" |
+		sed 's/tab:findings/tab:models-findings/' > "$out/tab-models-findings.tex"
+	mscenario=$(sed -n 's/.*"scenario": *"\([^"]*\)".*/\1/p' "$models/metadata.json" | head -n1 | tex_escape)
+	case $(sed -n 's/.*"knobs": *"\([^"]*\)".*/\1/p' "$models/metadata.json" | head -n1) in
+	native) mknobs="each strategy's own timing (\\texttt{--knobs native})" ;;
+	*) mknobs="upstream livepatch's timing for both kgraft strategies (\\texttt{--knobs parity})" ;;
+	esac
+	msaid=$(sentences "$models" "apply time" "revert time" "stall: machine-wide stall in apply")
+	cat >> "$out/models.tex" <<-EOF
+	\subsection{What the stack check buys}
+	The run \texttt{$(basename "$models" | tex_escape)} is one \texttt{bench
+	compare} of \texttt{kgraft} (kGraft's 2014 model, no stack check),
+	\texttt{kgraft\_sweep} (the same with upstream's stack-checking sweep)
+	and \texttt{klp} in the scenario \texttt{$mscenario}, at $mknobs.
+	In bench compare's words: $msaid
+	Table~\ref{tab:models-transitions} gives the transition times,
+	Table~\ref{tab:models-switches} the task switches by the path that
+	switched each task, and Table~\ref{tab:models-findings} each strategy
+	against \texttt{kgraft}: the difference of per-cycle medians with its
+	95\% bootstrap CI and the verdict.
+	\input{tab-models-transitions.tex}
+	\input{tab-models-switches.tex}
+	\input{tab-models-findings.tex}
+	EOF
+	convergence_figure "$models" models >> "$out/models.tex"
+fi
+
+# Runs recorded before kgraft.ko had the 2014 model (no first_check_ms
+# among its parameters in summary.json) name the hybrid "kgraft".
+legacy=""
+for d in "$results" "$headline" "$models" "$@"; do
+	[ -n "$d" ] || continue
+	for s in $(find "$d" -name summary.json | sort); do
+		if grep -q '"sweep_interval_ms"' "$s" && ! grep -q '"first_check_ms"' "$s"; then
+			legacy="$legacy${legacy:+, }\\texttt{$(basename "$d" | tex_escape)}"
+			break
+		fi
+	done
+done
+{
+	echo "% generated by paper/build.sh; do not edit"
+	if [ -n "$legacy" ]; then
+		printf '\\newcommand{\\kgLazyNote}{The runs %s were recorded before the lazy strategy was split in two: their \\texttt{kgraft} is the hybrid now named \\texttt{kgraft\\_sweep}.}\n' "$legacy"
+	else
+		echo '\newcommand{\kgLazyNote}{}'
+	fi
+} > "$out/lazynote.tex"
 
 cp "$top/paper/paper.tex" "$top/paper/refs.bib" "$out/"
 cd "$out"

@@ -237,13 +237,27 @@ static int build_stalls(const struct rep_run *runs, size_t n, struct table *t)
 	return 0;
 }
 
+/* Did any strategy of @r move a task by path @name? */
+static bool path_used(const struct rep_run *r, const char *name)
+{
+	unsigned int s, k;
+
+	for (s = 0; s < r->nr_strat; s++)
+		for (k = 0; k < r->strat[s].nr_paths; k++)
+			if (!strcmp(r->strat[s].path[k], name) &&
+			    r->strat[s].switches[k])
+				return true;
+	return false;
+}
+
+/* Paths no strategy of a run used are left out: 0 for every one. */
 static int build_switches(const struct rep_run *runs, size_t n,
 			  struct table *t)
 {
 	unsigned int s, k, c;
 	size_t i;
 
-	table_init(t, "switches", "Tasks moved to the new universe, by the path that moved them");
+	table_init(t, "switches", "Tasks moved to the new universe, by the path that moved them (paths no strategy of the run used left out)");
 	run_col(t, n);
 	table_col(t, "strategy", "strategy", TAB_STR);
 	table_col(t, "path", "path", TAB_STR);
@@ -253,9 +267,11 @@ static int build_switches(const struct rep_run *runs, size_t n,
 			for (k = 0; k < runs[i].strat[s].nr_paths; k++) {
 				const struct rep_strategy *st =
 					&runs[i].strat[s];
-				struct tab_cell *row =
-					row_start(t, &runs[i], n, &c);
+				struct tab_cell *row;
 
+				if (!path_used(&runs[i], st->path[k]))
+					continue;
+				row = row_start(t, &runs[i], n, &c);
 				if (!row)
 					return -ENOMEM;
 				cell_str(&row[c++], st->name);

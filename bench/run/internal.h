@@ -17,6 +17,8 @@
 #include "lib/results.h"
 #include "analysis/stats/rng.h"
 #include "bench/run/run-probes.h"
+
+struct json;
 #include "bench/run/run.h"
 #include "analysis/stall/metrics.h"
 #include "bench/run/strategy.h"
@@ -44,7 +46,7 @@ struct cycle {
 };
 
 /* kgraft's timing knobs that --knobs parity sets to klp's (knobs.c). */
-#define RUN_NR_KNOBS	2
+#define RUN_NR_KNOBS	5
 
 struct run {
 	const struct run_config *rc;
@@ -61,6 +63,9 @@ struct run {
 	/* kgraft's timing knobs as found, restored at the end (knobs.c). */
 	char knob_saved[RUN_NR_KNOBS][32];
 	bool knobs_set;
+	/* The knobs in force for the run, for metadata.json (knobs.c). */
+	char knob_run[RUN_NR_KNOBS][32];
+	bool knobs_read;
 	bool loaded_strategy[RUN_MAX_STRATEGIES];
 	/* Each strategy's module parameters (kgraft's: kgraft.ko's), as run. */
 	struct kmod_param params[RUN_MAX_STRATEGIES][MAX_PARAMS];
@@ -109,5 +114,7 @@ void run_print_summary(struct run *r, FILE *f);
 /* knobs.c */
 int run_set_knobs(struct run *r, char *err, size_t len);
 void run_restore_knobs(struct run *r);
+void run_read_knobs(struct run *r);
+void run_knobs_json(const struct run *r, struct json *j);
 
 #endif

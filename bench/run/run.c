@@ -65,6 +65,9 @@ static int start_run(struct run *r, char *err, size_t len)
 		snprintf(r->reason, sizeof(r->reason), "%s", err);
 		return ret;
 	}
+	/* Again, now with the timing the strategies run with. */
+	run_read_knobs(r);
+	run_write_metadata(r);
 	/* After the core: the kgraft probe needs its tracepoints. */
 	ret = run_probes_open(&r->rp, rc->probes ?: RP_DEFAULT_PROBES,
 			      rc->probes != NULL, rc->counters,

@@ -31,6 +31,16 @@ static const struct scenario scenarios[] = {
 	{ "churn", "fork/exit churn, 500 a second (a thread)",
 	  "target,stall", .churn_hz = 500 },
 	/*
+	 * Where the 2014 model and the hybrid differ: user tasks that a stack
+	 * check would switch at once (asleep or spinning in user space) wait
+	 * for the fake signal, and busy kthreads switch at their loop's top
+	 * rather than when caught preempted.
+	 */
+	{ "models",
+	  "2 busy kthreads, 2 spinners, 100 asleep inside the patch, 1000 outside",
+	  "target,stall", .tasks_outside = 1000, .tasks_inside = 100,
+	  .spinners = 2, .busy_kthreads = 2 },
+	/*
 	 * Real servers at half the capacity tests/platform/kv-capacity.sh
 	 * measured in the 2-vCPU TCG guest (redis 40000/s, memcached 6500/s,
 	 * one client thread over 4 connections, 2026-12-02), beside 1000

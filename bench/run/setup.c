@@ -138,7 +138,7 @@ int run_set_strategy(struct run *r, const char *name)
 		if (!strcmp(cur, name))
 			return 0;
 	} else if (!strcmp(name, "kgraft")) {
-		return 0;	/* a core without strategies: its own lazy one */
+		return 0;	/* a core without a strategy file: its default */
 	}
 	return patchctl_write(&r->pc, "strategy", name);
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The strategies and patches bench can drive. kgraft's lazy strategy is
- * built into kgraft.ko; the others are modules of their own
+ * The strategies and patches bench can drive. kgraft's two lazy strategies
+ * are built into kgraft.ko; the others are modules of their own
  * (strategies/<name>/, built as build/kmod/strategies/<name>/kgraft_<name>.ko)
  * that must be loaded after kgraft.ko and before a patch selects them.
  */
@@ -12,7 +12,9 @@
 
 const struct bench_strategy bench_strategies[] = {
 	{ "kgraft", NULL,
-	  "lazy per-task switching (kGraft): no CPU is stopped" },
+	  "kGraft 2014: lazy per-task switching at syscalls, user returns, kthread loop tops; no stack check" },
+	{ "kgraft_sweep", NULL,
+	  "kgraft plus upstream's stack-checking sweep every 100 ms (the hybrid)" },
 	{ "stop_machine", "kgraft_stop_machine",
 	  "stop every CPU, check every stack, switch at once (Ksplice, early kpatch)" },
 	{ "klp", "kgraft_klp",

@@ -253,6 +253,7 @@ void run_write_metadata(struct run *r)
 	json_init(&j, f);
 	json_obj_begin(&j, NULL);
 	meta_json(r->rc, &j);
+	run_knobs_json(r, &j);
 	json_obj_end(&j);
 	fputc('\n', f);
 	results_close(&r->res, "metadata.json", f);

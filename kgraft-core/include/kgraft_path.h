@@ -23,7 +23,10 @@
 	EM(4,	FORK,		"fork")				\
 	EM(5,	FORCE,		"force")			\
 	EM(6,	IDLE,		"idle")				\
-	EMe(7,	KTHREAD,	"kthread"))
+	EM(7,	KTHREAD,	"kthread")			\
+	EM(8,	SAFEPOINT,	"safepoint")			\
+	EM(9,	USER_RETURN,	"user_return")			\
+	EMe(10,	DEAD,		"dead"))
 
 #define KGRAFT_UNPAREN(...)	__VA_ARGS__
 #define KGRAFT_EXPAND(x)	x

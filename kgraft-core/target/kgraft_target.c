@@ -6,7 +6,10 @@
  * it ran a mixed set of old and new code. Optionally a kthread loops
  * through the chain, napping between passes (loop_kthread=1), and busy
  * kthreads loop through it without ever sleeping (busy_kthreads=N): the
- * kernel threads a transition has to catch while they run.
+ * kernel threads a transition has to catch while they run. A kthread with
+ * no safe point (nosafe_kthread=1) waits and asks whether to stop only one
+ * call below its main function, so kGraft's 2014 model never finds it at
+ * the top of its loop.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -34,6 +37,11 @@ static unsigned int busy_kthreads;
 module_param(busy_kthreads, uint, 0444);
 MODULE_PARM_DESC(busy_kthreads,
 		 "kthreads that loop through the chain without sleeping (0-64)");
+
+static bool nosafe_kthread;
+module_param(nosafe_kthread, bool, 0444);
+MODULE_PARM_DESC(nosafe_kthread,
+		 "start a kthread that never reaches its main loop's top (tests)");
 
 static DECLARE_WAIT_QUEUE_HEAD(kgraft_target_naps);
 static atomic_t kgraft_target_wakes;
@@ -127,6 +135,27 @@ static int kgraft_target_loop(void *unused)
 			atomic64_inc(&kthread_mixed);
 		usleep_range(500, 1000);
 	}
+	return 0;
+}
+
+static struct task_struct *kgraft_target_nosafe;
+
+/*
+ * Out of line, and neither call a tail call (the caller's frame would be
+ * gone, and the call rightly a safe point): not made from the main function.
+ */
+static noinline bool kgraft_target_nosafe_wait(void)
+{
+	bool stop = kthread_should_stop();
+
+	schedule_timeout_interruptible(HZ / 50);
+	return stop;
+}
+
+static int kgraft_target_nosafe_fn(void *unused)
+{
+	while (!kgraft_target_nosafe_wait())
+		;
 	return 0;
 }
 
@@ -293,11 +322,23 @@ static int __init kgraft_target_init(void)
 			goto err_dev;
 		}
 	}
+	if (nosafe_kthread) {
+		kgraft_target_nosafe = kthread_run(kgraft_target_nosafe_fn,
+						   NULL, "kgraft_nosafe");
+		if (IS_ERR(kgraft_target_nosafe)) {
+			ret = PTR_ERR(kgraft_target_nosafe);
+			kgraft_target_nosafe = NULL;
+			goto err_loop;
+		}
+	}
 	ret = kgraft_target_start_busy();
 	if (ret)
-		goto err_loop;
+		goto err_nosafe;
 	return 0;
 
+err_nosafe:
+	if (kgraft_target_nosafe)
+		kthread_stop(kgraft_target_nosafe);
 err_loop:
 	if (kgraft_target_thread)
 		kthread_stop(kgraft_target_thread);
@@ -309,6 +350,8 @@ err_dev:
 static void __exit kgraft_target_exit(void)
 {
 	kgraft_target_stop_busy();
+	if (kgraft_target_nosafe)
+		kthread_stop(kgraft_target_nosafe);
 	if (kgraft_target_thread)
 		kthread_stop(kgraft_target_thread);
 	misc_deregister(&kgraft_target_dev);

@@ -18,10 +18,43 @@ build_tools() {
 	done
 }
 
-# load_target [ARGS]: kgraft.ko, kgraft_target.ko [ARGS], the v2 patch.
+# The lazy strategy a test runs under: kgraft (the 2014 model) or
+# kgraft_sweep (the hybrid). tests/kernel/run.sh runs a test under each of
+# the strategies its "# strategies:" line names, exporting this.
+: "${KGRAFT_STRATEGY:=kgraft}"
+
+# load_core [ARGS]: kgraft.ko, the 2014 model at the hybrid's pace (checks
+# every 100 ms, fake signals after 1 s), not kGraft's 10 s and 2 s.
+load_core() {
+	insmod "$(ko kgraft)" first_check_ms=100 recheck_ms=100 \
+		fake_signal_ms=1000 "$@"
+}
+
+# use_strategy PATCH: PATCH will be applied by $KGRAFT_STRATEGY.
+use_strategy() {
+	[ "$(sysfs_write "$KG/$1/strategy" "$KGRAFT_STRATEGY")" = 0 ]
+}
+
+# check_model_paths PATCH WHAT: the last transition of PATCH moved no task
+# by the other lazy model's means: under kgraft no stack check (paths sweep
+# and kthread, no sweep run), under kgraft_sweep none of the 2014 model's
+# (no check run, paths safepoint and user_return).
+check_model_paths() {
+	local keys
+	case $KGRAFT_STRATEGY in
+	kgraft) keys="switched_sweep switched_kthread sweeps" ;;
+	kgraft_sweep) keys="checks switched_safepoint switched_user_return" ;;
+	*) return 0 ;;
+	esac
+	check_eq "$2: $KGRAFT_STRATEGY used only its own means ($keys)" "0 0 0" \
+		"$(for k in $keys; do stat "$1" $k; done | tr '\n' ' ' | sed 's/ $//')"
+}
+
+# load_target [ARGS]: kgraft.ko, kgraft_target.ko [ARGS], the v2 patch,
+# applied by $KGRAFT_STRATEGY.
 load_target() {
-	insmod "$(ko kgraft)" && insmod "$(ko kgraft_target)" "$@" &&
-		insmod "$(ko kgraft_patch_target)"
+	load_core && insmod "$(ko kgraft_target)" "$@" &&
+		insmod "$(ko kgraft_patch_target)" && use_strategy $PT
 }
 
 # unload_all: whatever of ours is loaded, patch first; never fails loudly.

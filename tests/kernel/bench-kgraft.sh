@@ -5,7 +5,9 @@
 #    unpatched, kgraft slow handler (transition held open), kgraft fast
 #    handler, upstream livepatch (same v2 chain), in interleaved rounds;
 #  - getppid(2) round trip with and without kgraft's boundary probes;
-#  - transition time with 10..10000 user tasks asleep outside the patch.
+#  - transition time with 10..10000 user tasks asleep outside the patch,
+#    for kgraft (the 2014 model, its checks every 100 ms and fake signals
+#    after 1 s here) and kgraft_sweep (the hybrid: sweep 100 ms, signals 1 s).
 # Run: build/bench vm --timeout 1500 -- tests/kernel/bench-kgraft.sh
 . "$(dirname "$0")/../../kgraft-core/tools/testlib.sh"
 
@@ -17,7 +19,7 @@ KLP=/sys/kernel/livepatch/kgraft_klp_target
 
 trap 'unload_all; rmmod kgraft_klp_target 2>/dev/null' EXIT
 build_tools || exit 1
-insmod "$(ko kgraft)" && insmod "$(ko kgraft_target)" || exit 1
+load_core && insmod "$(ko kgraft_target)" || exit 1
 
 chain() { $TOOLS/cost chain $LOOPS | awk '{ print $2 }'; }
 sysc() { $TOOLS/cost syscall $SYSCALLS | awk '{ print $2 }'; }
@@ -74,16 +76,19 @@ for n in $TASKS; do
 	$TOOLS/nap $n > /tmp/kb.nap &
 	nap=$!
 	wait_for 300 grep -q ready /tmp/kb.nap || { echo "# nap $n: not ready"; break; }
-	sysfs_write $KG/$PT/enabled 1 > /dev/null
-	wait_done $PT 600
-	p=$(stat $PT duration_ns)
-	ps_sw=$(stat $PT switched_sweep)
-	sig=$(stat $PT switched_signal)
-	sysfs_write $KG/$PT/enabled 0 > /dev/null
-	wait_done $PT 600
-	u=$(stat $PT duration_ns)
-	printf "tasks %-6s patch_ms %-8s unpatch_ms %-8s (patch: %s by sweep, %s after signal)\n" \
-		$n $((p / 1000000)) $((u / 1000000)) "$ps_sw" "$sig"
+	for st in kgraft kgraft_sweep; do
+		sysfs_write $KG/$PT/strategy $st > /dev/null
+		sysfs_write $KG/$PT/enabled 1 > /dev/null
+		wait_done $PT 600
+		p=$(stat $PT duration_ns)
+		ps_sw=$(stat $PT switched_sweep)
+		sig=$(($(stat $PT switched_signal) + $(stat $PT switched_user_return)))
+		sysfs_write $KG/$PT/enabled 0 > /dev/null
+		wait_done $PT 600
+		u=$(stat $PT duration_ns)
+		printf "%-12s tasks %-6s patch_ms %-8s unpatch_ms %-8s (patch: %s by sweep, %s after signal)\n" \
+			$st $n $((p / 1000000)) $((u / 1000000)) "$ps_sw" "$sig"
+	done
 	kill $nap
 	wait $nap 2>/dev/null
 done

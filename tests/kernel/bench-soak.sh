@@ -12,12 +12,12 @@
 
 CYCLES=${1:-1000}
 shift
-STRATEGIES=${*:-kgraft stop_machine immediate klp}
+STRATEGIES=${*:-kgraft kgraft_sweep stop_machine immediate klp}
 BENCH=$KGRAFT_BUILD/bench
 stop=/tmp/soak.stop
 trap 'touch $stop; wait; unload_all' EXIT
 build_tools || exit 1
-insmod "$(ko kgraft)" && insmod "$(ko kgraft_target)" loop_kthread=1 || exit 1
+load_core && insmod "$(ko kgraft_target)" loop_kthread=1 || exit 1
 for s in stop_machine immediate klp; do
 	load_strategy $s || exit 1
 done

@@ -16,16 +16,16 @@
 ROUNDS=${ROUNDS:-5}
 TASKS=${TASKS:-"10 1000 10000"}
 STOP_ROUNDS=${STOP_ROUNDS:-3}
-STRATEGIES=${STRATEGIES:-"kgraft stop_machine immediate klp"}
+STRATEGIES=${STRATEGIES:-"kgraft kgraft_sweep stop_machine immediate klp"}
 raw=/tmp/bs.raw
 stop=/tmp/bs.stop
 
 trap 'touch $stop; [ -n "${nap:-}" ] && kill $nap; wait; unload_all' EXIT
 build_tools || exit 1
-insmod "$(ko kgraft)" && insmod "$(ko kgraft_target)" || exit 1
+load_core && insmod "$(ko kgraft_target)" || exit 1
 have=""
 for s in $STRATEGIES; do
-	if [ $s = kgraft ] || load_strategy $s 2>/dev/null; then
+	if [ $s = kgraft ] || [ $s = kgraft_sweep ] || load_strategy $s 2>/dev/null; then
 		have="$have $s"
 	else
 		echo "# $s: module not built or not loadable, left out"

@@ -4,7 +4,9 @@
 # in name order (or those named as arguments: a path, test-x.sh, test-x or x;
 # a name that matches no file is a failed test, never silently nothing). Each
 # prints TAP lines via lib.sh; this numbers them and ends with the plan. A test file that exits
-# non-zero without reporting a failure adds one "not ok" for itself.
+# non-zero without reporting a failure adds one "not ok" for itself. A test
+# with a "# strategies: A B" line runs once under each (KGRAFT_STRATEGY,
+# see kgraft-core/tools/testlib.sh), named test-x[A], test-x[B].
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,21 +34,17 @@ find_test() {
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=("$here"/test-*.sh)
 
-n=0
-failed=0
-echo "TAP version 13"
-for arg in "${tests[@]}"; do
-	if ! t=$(find_test "$arg"); then
-		n=$((n + 1))
-		failed=$((failed + 1))
-		echo "not ok $n - no test named $arg in tests/kernel"
-		continue
-	fi
-	name=$(basename "$t" .sh)
+# run_one FILE NAME STRATEGY: one test file's TAP lines, numbered.
+run_one() {
+	local t=$1 name=$2 start out rc saw_fail line
 	echo "# $name"
 	start=$(date +%s)
 	out=$(mktemp)
-	bash "$t" > "$out" 2>&1
+	if [ "$3" = - ]; then
+		bash "$t" > "$out" 2>&1
+	else
+		KGRAFT_STRATEGY=$3 bash "$t" > "$out" 2>&1
+	fi
 	rc=$?
 	saw_fail=0
 	while IFS= read -r line; do
@@ -71,6 +69,25 @@ for arg in "${tests[@]}"; do
 		echo "not ok $n - $name: exited with status $rc"
 	fi
 	echo "# $name took $(($(date +%s) - start)) s"
+}
+
+n=0
+failed=0
+echo "TAP version 13"
+for arg in "${tests[@]}"; do
+	if ! t=$(find_test "$arg"); then
+		n=$((n + 1))
+		failed=$((failed + 1))
+		echo "not ok $n - no test named $arg in tests/kernel"
+		continue
+	fi
+	# "# strategies: A B" in a test: run it once under each (testlib.sh).
+	strategies=$(sed -n 's/^# strategies: *//p' "$t" | head -n1)
+	for strategy in ${strategies:--}; do
+		name=$(basename "$t" .sh)
+		[ "$strategy" = - ] || name="$name[$strategy]"
+		run_one "$t" "$name" "$strategy"
+	done
 done
 echo "1..$n"
 [ $failed -eq 0 ]

@@ -73,7 +73,7 @@ fi
 # results directory stays, marked incomplete.
 wait_for 20 sh -c '! pgrep -x redis-server'
 out=$tmp/killed
-"$BENCH" run --target=local --strategy=kgraft --patch=target --cycles 3 \
+"$BENCH" run --target=local --strategy=kgraft_sweep --patch=target --cycles 3 \
 	--workload redis,stall --baseline 0.5 --settled 0.5 --gap 0.2 --seed 3 \
 	--no-probes --no-counters --out "$out" > "$tmp/killed.log" 2>&1 &
 run=$!
@@ -96,7 +96,7 @@ check_cmd "the partial results stay (metadata.json, events.csv)" \
 # delay over the baseline, and summary.json marks the workload as a
 # server's requests (what bench compare and bench report read).
 out=$tmp/whole
-if "$BENCH" run --target=local --strategy=kgraft --patch=target --cycles 2 \
+if "$BENCH" run --target=local --strategy=kgraft_sweep --patch=target --cycles 2 \
 	--workload memcached --request-rate 500 --baseline 0.5 --settled 0.5 \
 	--gap 0.2 --seed 4 --no-probes --no-counters --out "$out" > "$tmp/whole.log" 2>&1; then
 	ok "bench run with memcached completes"

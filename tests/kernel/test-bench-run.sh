@@ -6,25 +6,28 @@
 # the strategy's own path; stop_machine stops at least once per transition
 # and the others never; no mixed chain except with immediate; probes and
 # counters by phase. A strategy whose module is not built is skipped.
-. "$(dirname "$0")/lib.sh"
+# testlib.sh (it sources lib.sh) for load_core.
+. "$(dirname "$0")/../../kgraft-core/tools/testlib.sh"
 
 bench=$KGRAFT_BUILD/bench
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# run STRATEGY: two short cycles; the summary flattened into $tmp/S.flat.
+# run STRATEGY [ARGS]: two short cycles; the summary flattened into
+# $tmp/S.flat.
 run() {
-	local out=$tmp/run-$1 rc f
-	"$bench" run --target=local --strategy="$1" --patch=target --cycles 2 \
-		--baseline 0.3 --settled 0.3 --gap 0.1 --seed 7 --out "$out" \
-		> "$tmp/log-$1" 2>&1
+	local st=$1 out=$tmp/run-$1 rc f
+	shift
+	"$bench" run --target=local --strategy="$st" --patch=target --cycles 2 \
+		--baseline 0.3 --settled 0.3 --gap 0.1 --seed 7 --out "$out" "$@" \
+		> "$tmp/log-$st" 2>&1
 	rc=$?
-	check_eq "$1: bench run --target=local exits 0" 0 "$rc"
-	[ $rc -eq 0 ] || sed 's/^/#   /' "$tmp/log-$1" | tail -n 20
+	check_eq "$st: bench run --target=local exits 0" 0 "$rc"
+	[ $rc -eq 0 ] || sed 's/^/#   /' "$tmp/log-$st" | tail -n 20
 	for f in status summary metadata; do
-		jflat "$out/$f.json" > "$tmp/$1-$f.flat" 2>/dev/null
+		jflat "$out/$f.json" > "$tmp/$st-$f.flat" 2>/dev/null
 	done
-	cp "$tmp/$1-summary.flat" "$tmp/$1.flat"
+	cp "$tmp/$st-summary.flat" "$tmp/$st.flat"
 	return $rc
 }
 
@@ -95,7 +98,7 @@ converge() {
 	check_eq "$st: pending never climbs back within a transition" "" "$bad"
 	n=$(grep -c '^transitions\.[0-9]*\.samples\.[0-9]*\.1=' "$fl")
 	diag "$st: $n pending samples over 4 transitions"
-	case $st in kgraft|klp)
+	case $st in kgraft|kgraft_sweep|klp)
 		check_ge "$st: pending tasks sampled inside its transitions" 1 "$n"
 	esac
 }
@@ -170,17 +173,32 @@ mixed() {
 	fi
 }
 
-# --- kgraft: always there (built into kgraft.ko).
-if run kgraft; then
+# --- kgraft: always there (built into kgraft.ko). At the tests' pace
+# (load_core: checks every 100 ms, fake signals after 1 s; --knobs native
+# keeps it), not klp's 15 s before the first signal.
+load_core || fail "kgraft.ko loads at the tests' pace" "insmod ok" "failed"
+run kgraft --knobs native
+ran=$?
+rmmod kgraft 2>/dev/null
+if [ $ran -eq 0 ]; then
 	s=$tmp/kgraft.flat
 	common kgraft
 	mixed kgraft
 	converge kgraft
 	switched=0
-	for p in syscall_enter syscall_exit sweep signal fork force idle kthread; do
+	for p in syscall_enter syscall_exit sweep signal fork force idle kthread \
+		safepoint user_return dead; do
 		switched=$((switched + $(g kgraft "strategies.kgraft.task_switches.$p")))
 	done
 	check_ge "kgraft: tasks switched universe (all paths, both ways)" 2 "$switched"
+	check_eq "kgraft: no task switched by a stack check (sweep, kthread)" 0 \
+		$(($(g kgraft strategies.kgraft.task_switches.sweep) +
+		   $(g kgraft strategies.kgraft.task_switches.kthread)))
+	check_ge "kgraft: kthreads switched at their loops' safe points" 1 \
+		"$(g kgraft strategies.kgraft.task_switches.safepoint)"
+	check_eq "metadata: the 2014 model's timing as run (load_core's)" \
+		"100 100 1000" \
+		"$(for k in first_check_ms recheck_ms fake_signal_ms; do jget "$tmp/kgraft-metadata.flat" timing.$k; done | tr '\n' ' ' | sed 's/ $//')"
 	check_eq "metadata names the running kernel" "$(uname -r)" \
 		"$(jget "$tmp/kgraft-metadata.flat" kernel_release)"
 	check_eq "metadata keeps the seed" 7 "$(jget "$tmp/kgraft-metadata.flat" seed)"
@@ -214,7 +232,7 @@ if run kgraft; then
 	      awk -F= '{ s += $2 } END { print s + 0 }')
 	check_eq "kgraft probe: every task-switch event counted by its path's name" "$ev" "$byp"
 	check_eq "kgraft probe: the paths named as the kernel's format names them" 1 \
-		"$(grep -c '^strategies\.kgraft\.probes\.kgraft\.apply\.task_switch_by_path\.sweep=' "$s")"
+		"$(grep -c '^strategies\.kgraft\.probes\.kgraft\.apply\.task_switch_by_path\.safepoint=' "$s")"
 	check_eq "kgraft probe: two transitions started in the apply phases" 2 \
 		"$(g kgraft strategies.kgraft.probes.kgraft.apply.kgraft_transition_start)"
 	check_ge "counters: context switches counted in the baseline" 1 \
@@ -222,6 +240,21 @@ if run kgraft; then
 	check_ge "cycles.json: per-cycle probe numbers" 1 \
 		"$(grep -c '"probes": {' "$tmp/run-kgraft/cycles.json")"
 	check_cmd "probe-stop.json written" test -s "$tmp/run-kgraft/probe-stop.json"
+fi
+
+# --- kgraft_sweep, the hybrid: built in too.
+if run kgraft_sweep; then
+	common kgraft_sweep
+	mixed kgraft_sweep
+	converge kgraft_sweep
+	switches kgraft_sweep lazy
+	check_ge "kgraft_sweep: tasks switched by a stack check (sweep, kthread)" 1 \
+		$(($(g kgraft_sweep strategies.kgraft_sweep.task_switches.sweep) +
+		   $(g kgraft_sweep strategies.kgraft_sweep.task_switches.kthread)))
+	check_eq "kgraft_sweep: none by the 2014 model's paths" 0 \
+		$(($(g kgraft_sweep strategies.kgraft_sweep.task_switches.safepoint) +
+		   $(g kgraft_sweep strategies.kgraft_sweep.task_switches.user_return) +
+		   $(g kgraft_sweep strategies.kgraft_sweep.task_switches.dead)))
 fi
 
 # --- the strategy modules, once built.
@@ -274,10 +307,10 @@ if ko kgraft_stop_machine > /dev/null 2>&1; then
 fi
 
 # --- a scenario and the knobs beside it: busy kthreads in the target
-# module, spinners and churn in the population, kgraft at klp's timing
-# (--knobs parity, the default); all of it in the results.
+# module, spinners and churn in the population, both kgraft strategies at
+# klp's timing (--knobs parity, the default); all of it in the results.
 out=$tmp/run-scenario
-"$bench" run --target=local --strategy=kgraft --patch=target \
+"$bench" run --target=local --strategy=kgraft_sweep --patch=target \
 	--scenario busy-kthreads --spinners 2 --churn 50 --cycles 1 \
 	--baseline 0.3 --settled 0.3 --gap 0.1 --seed 7 --no-counters \
 	--out "$out" > "$tmp/log-scenario" 2>&1
@@ -290,9 +323,11 @@ jflat "$out/workload-population.json" > "$tmp/sc-pop.flat" 2>/dev/null
 check_eq "scenario: metadata names it, its knobs and the timing" \
 	"busy-kthreads 2 2 50 parity" \
 	"$(for k in scenario busy_kthreads spinners churn_hz knobs; do jget "$tmp/sc-meta.flat" $k; done | tr '\n' ' ' | sed 's/ $//')"
-check_eq "scenario: kgraft ran at klp's timing (sweep 1 s, signals after 15 s)" \
-	"1000 15000" \
-	"$(jget "$tmp/sc.flat" strategies.kgraft.module_params.sweep_interval_ms) $(jget "$tmp/sc.flat" strategies.kgraft.module_params.signal_delay_ms)"
+check_eq "scenario: kgraft.ko ran at klp's timing (sweep 1 s, signals after 15 s; checks at once and every 1 s, signals from 15 s)" \
+	"1000 15000 0 1000 15000" \
+	"$(for k in sweep_interval_ms signal_delay_ms first_check_ms recheck_ms fake_signal_ms; do jget "$tmp/sc.flat" strategies.kgraft_sweep.module_params.$k; done | tr '\n' ' ' | sed 's/ $//')"
+check_eq "scenario: metadata states that timing" "1000 15000 0 1000 15000" \
+	"$(for k in sweep_interval_ms signal_delay_ms first_check_ms recheck_ms fake_signal_ms; do jget "$tmp/sc-meta.flat" timing.$k; done | tr '\n' ' ' | sed 's/ $//')"
 check_eq "scenario: two busy kthreads and two spinners ran" "2 2" \
 	"$(jget "$tmp/sc-pop.flat" workload.busy_kthreads) $(jget "$tmp/sc-pop.flat" workload.spinners)"
 check_ge "scenario: the busy kthreads looped through the chain" 1000 \
@@ -303,4 +338,4 @@ check_ge "scenario: churn forked" 10 "$(jget "$tmp/sc-pop.flat" workload.ops)"
 check_cmd "scenario: the busy kthreads are gone with the module" \
 	sh -c "! grep -q '^kgraft_target ' /proc/modules"
 check_cmd "scenario: kgraft's knobs are back to its own (module reloaded)" \
-	sh -c "! grep -q '^kgraft ' /proc/modules || [ \$(cat /sys/module/kgraft/parameters/sweep_interval_ms) = 100 ]"
+	sh -c "! grep -q '^kgraft ' /proc/modules || { [ \$(cat /sys/module/kgraft/parameters/sweep_interval_ms) = 100 ] && [ \$(cat /sys/module/kgraft/parameters/first_check_ms) = 10000 ]; }"

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# strategies: kgraft kgraft_sweep
 # kgraft: apply and revert the v2 chain while threads hammer it and the
 # target's kthread loops through it: no call may ever see a mixed chain,
 # calls after completion see v2, calls after revert see v1.
@@ -26,6 +27,7 @@ for c in $(seq $CYCLES); do
 		exit 1
 	fi
 	check_eq "cycle $c: enabled reads 1" 1 "$(cat $KG/$PT/enabled)"
+	check_model_paths $PT "cycle $c: patching"
 	check_eq "cycle $c: no task state left" 0 "$(stat $PT task_states)"
 	r=$($TOOLS/hammer -t 1 -n 2000 -e 2)
 	check_eq "cycle $c: 2000 calls after completion all see v2" \
@@ -36,6 +38,7 @@ for c in $(seq $CYCLES); do
 			"pending: $(head -c 300 $KG/$PT/pending | tr '\n' ';')"
 		exit 1
 	fi
+	check_model_paths $PT "cycle $c: unpatching"
 	r=$($TOOLS/hammer -t 1 -n 2000 -e 1)
 	check_eq "cycle $c: 2000 calls after revert all see v1" \
 		"calls 2000 mixed 0 all_v1 2000 all_v2 0 other 0" "$r"

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# strategies: kgraft kgraft_sweep
 # kgraft: a CPU taken offline mid-transition. Its idle task does not run
 # (and restarts from scratch when the CPU comes back), so it must not keep
 # the transition open, and the pending file and pending_tasks agree. The

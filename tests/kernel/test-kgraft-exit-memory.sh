@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# strategies: kgraft kgraft_sweep
 # kgraft: the state of a task that exits during a transition is freed while
 # the transition goes on (after every CPU has passed a point where no
 # handler can still read it), not kept until the transition ends: a fork
@@ -29,6 +30,7 @@ wake_sleepers
 wait $SLEEPER
 wait_done $PT 30 && ok "transition completes" ||
 	fail "transition completes" "transition 0" "$(tr '\n' ';' < $KG/$PT/pending)"
+check_model_paths $PT "patching"
 check_eq "no state left after the transition" "0 0" \
 	"$(stat $PT task_states) $(stat $PT task_states_unfreed)"
 check_eq "disable accepted" 0 "$(sysfs_write $KG/$PT/enabled 0)"

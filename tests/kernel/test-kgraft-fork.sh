@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# strategies: kgraft kgraft_sweep
 # kgraft: 1000 short-lived processes forked and reaped while a transition
 # is held open: forks get a state, exits leave none, and the count of
 # per-task states is back to zero at the end.
@@ -29,6 +30,7 @@ if wait_done $PT 10; then ok "patching completes after the sleeper"; else
 		"$(cat $KG/$PT/pending | tr '\n' ';')"
 fi
 check_eq "per-task state count back to zero" 0 "$(stat $PT task_states)"
+check_model_paths $PT "patching"
 check_eq "disable accepted" 0 "$(sysfs_write $KG/$PT/enabled 0)"
 if wait_done $PT 30; then ok "unpatching completes"; else
 	fail "unpatching completes" "transition 0" "$(cat $KG/$PT/pending | tr '\n' ';')"

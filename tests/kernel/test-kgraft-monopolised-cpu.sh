@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# strategies: kgraft kgraft_sweep
 # kgraft: one CPU monopolised by a SCHED_FIFO task that never makes a
 # syscall, with RT throttling off, runs no kernel worker. Its interrupts
 # then cannot be proven switched, so the transition stays open (correctly),

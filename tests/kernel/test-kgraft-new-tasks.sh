@@ -6,6 +6,8 @@
 # none either. Such a task runs in the universe the transition started from,
 # so the transition may only complete once a full walk has found every task
 # with a state and switched, and no call may see a mixed chain.
+# The hybrid's own mechanism: kgraft_sweep.
+KGRAFT_STRATEGY=kgraft_sweep
 . "$(dirname "$0")/../../kgraft-core/tools/testlib.sh"
 
 W=16

@@ -17,7 +17,7 @@ paths() {
 	sed -n 's/^switched_\([a-z0-9_]*\) .*/\1/p' $KG/$PT/stats |
 		grep -vx syscall | tr '\n' ' ' | sed 's/ $//'
 }
-core="syscall_enter syscall_exit sweep signal fork force idle kthread"
+core="syscall_enter syscall_exit sweep signal fork force idle kthread safepoint user_return dead"
 
 check_eq "the core's paths in the stats, in order" "$core" "$(paths)"
 check_eq "switched_syscall is still there (their total)" 1 \

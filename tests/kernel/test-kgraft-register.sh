@@ -11,7 +11,7 @@ EINVAL=22
 EBUSY=16
 trap 'unload_all; rmmod kgraft_patch_refused 2>/dev/null' EXIT
 build_tools || { fail "test tools built" "make built them" "missing"; exit 1; }
-insmod "$(ko kgraft)" && insmod "$(ko kgraft_patch_vmlinux)" ||
+load_core && insmod "$(ko kgraft_patch_vmlinux)" ||
 	{ fail "load kgraft and the vmlinux patch" "insmod ok" "failed"; exit 1; }
 ko=$(ko kgraft_patch_refused)
 diag "vmlinux symbols named type_show: $(grep -c ' type_show$' /proc/kallsyms)"

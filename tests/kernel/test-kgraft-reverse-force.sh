@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# strategies: kgraft kgraft_sweep
 # kgraft: a running transition can be turned around, and force ends one at
 # once (breaking consistency for the task it forces, as expected).
 . "$(dirname "$0")/../../kgraft-core/tools/testlib.sh"
@@ -26,6 +27,7 @@ if wait_done $PT 30; then ok "reversed transition completes"; else
 		"$(cat $KG/$PT/pending | tr '\n' ';')"
 fi
 check_cmd "it completed while the sleeper still sleeps" napping_above 0
+check_model_paths $PT "reversed transition"
 check_eq "no task state left" 0 "$(stat $PT task_states)"
 r=$($TOOLS/hammer -t 1 -n 1000 -e 1)
 check_eq "calls after the reversal see v1" "calls 1000 mixed 0 all_v1 1000 all_v2 0 other 0" "$r"

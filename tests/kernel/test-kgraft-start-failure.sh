@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# strategies: kgraft kgraft_sweep
 # kgraft: a start that fails half way (sys_enter hooked, sys_exit refused:
 # injected) rolls back without any task having switched, so no task is
 # left in new code whose redirection goes away; the patch stays disabled
@@ -30,6 +31,7 @@ done
 check_eq "enable works after the failures" 0 "$(sysfs_write $KG/$PT/enabled 1)"
 wait_done $PT 30 && ok "transition completes" ||
 	fail "transition completes" "transition 0" "$(tr '\n' ';' < $KG/$PT/pending)"
+check_model_paths $PT "patching"
 check_eq "disable accepted" 0 "$(sysfs_write $KG/$PT/enabled 0)"
 wait_done $PT 30
 touch /tmp/startfail.stop

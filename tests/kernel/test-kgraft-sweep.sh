@@ -3,6 +3,8 @@
 # kgraft: tasks that never cross the syscall boundary are switched by the
 # sweep: a busy user task that makes no syscall, the target's looping
 # kthread, the idle tasks. Read from kgraft's own tracepoint.
+# The hybrid's own mechanism: kgraft_sweep.
+KGRAFT_STRATEGY=kgraft_sweep
 . "$(dirname "$0")/../../kgraft-core/tools/testlib.sh"
 
 trap 'kill $spin 2>/dev/null; wait; trace_off; unload_all' EXIT

@@ -15,7 +15,7 @@ state() { echo "$(cat $KG/$PT/enabled)/$(cat $KG/$PT/transition)"; }
 
 check_eq "files present" "enabled force pending progress stats strategy transition" \
 	"$(ls $KG/$PT | tr '\n' ' ' | sed 's/ $//')"
-check_eq "strategy is kgraft (the lazy one)" kgraft "$(cat $KG/$PT/strategy)"
+check_eq "strategy is kgraft (the 2014 model, the default)" kgraft "$(cat $KG/$PT/strategy)"
 # pending names tasks and the functions on their stacks: root only.
 check_eq "modes: enabled force pending progress stats strategy transition" \
 	"644 200 400 444 444 644 444" \

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# strategies: kgraft kgraft_sweep
 # kgraft: the vmlinux patch (getppid's syscall function) applies and
 # reverts, answers stay right, and the system stays usable. No getppid loop
 # runs while the transitions start and end: under QEMU TCG a vCPU looping
@@ -13,7 +14,7 @@ N=20000
 calls() { cat /sys/module/kgraft_patch_vmlinux/parameters/calls; }
 trap 'unload_all' EXIT
 build_tools || { fail "test tools built" "make built them" "missing"; exit 1; }
-insmod "$(ko kgraft)" && insmod "$(ko kgraft_patch_vmlinux)" ||
+load_core && insmod "$(ko kgraft_patch_vmlinux)" && use_strategy $PV ||
 	{ fail "load kgraft and the vmlinux patch" "insmod ok" "failed"; exit 1; }
 
 check_eq "registered, disabled" 0 "$(cat $KG/$PV/enabled)"
@@ -25,6 +26,7 @@ check_eq "enable accepted" 0 "$(sysfs_write $KG/$PV/enabled 1)"
 if wait_done $PV 30; then ok "patching completes"; else
 	fail "patching completes" "transition 0" "$(cat $KG/$PV/pending | tr '\n' ';')"
 fi
+check_model_paths $PV "patching"
 c1=$(calls)
 check_eq "getppid answers right when patched" "calls $N wrong 0" "$($TOOLS/getppid $N)"
 c2=$(calls)

@@ -8,19 +8,29 @@
  *   sympos     that name with a position past the last one   (-EINVAL)
  *   notrace    a function with no ftrace entry site          (-EINVAL)
  *   taken      getppid, while kgraft_patch_vmlinux has it    (-EBUSY)
+ *   safepoint  msleep: registers, but the kgraft strategy (2014 model)
+ *              refuses to enable it: a kthread safe point sits there
  * The module's init returns kgraft_register_patch()'s error, so insmod
- * fails with it. The replacement is never reachable: no patch registers.
+ * fails with it. Only "safepoint" registers; its replacement still delays
+ * (busy-waiting), so another strategy may apply it harmlessly.
  */
+#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/string.h>
 #include <kgraft.h>
 
 static char *fault = "missing";
 module_param(fault, charp, 0444);
-MODULE_PARM_DESC(fault, "missing|nomodule|ambiguous|sympos|notrace|taken");
+MODULE_PARM_DESC(fault,
+		 "missing|nomodule|ambiguous|sympos|notrace|taken|safepoint");
 
 static void kgraft_refused_new(void)
 {
+}
+
+static void kgraft_refused_msleep(unsigned int msecs)
+{
+	mdelay(msecs);
 }
 
 static struct kgraft_func funcs[2] = {
@@ -37,6 +47,7 @@ static struct kgraft_patch patch = {
 static const struct {
 	const char *fault, *object, *name;
 	unsigned long sympos;
+	void *new_func;
 } cases[] = {
 	{ "missing", NULL, "kgraft_no_such_function" },
 	{ "nomodule", "kgraft_no_such_module", "kgraft_target_f1" },
@@ -44,6 +55,7 @@ static const struct {
 	{ "sympos", NULL, "type_show", 100000 },
 	{ "notrace", NULL, "do_syscall_64" },
 	{ "taken", NULL, "__x64_sys_getppid" },
+	{ "safepoint", NULL, "msleep", 0, kgraft_refused_msleep },
 };
 
 static int __init kgraft_patch_refused_init(void)
@@ -56,6 +68,8 @@ static int __init kgraft_patch_refused_init(void)
 		funcs[0].object = cases[i].object;
 		funcs[0].name = cases[i].name;
 		funcs[0].sympos = cases[i].sympos;
+		if (cases[i].new_func)
+			funcs[0].new_func = cases[i].new_func;
 		return kgraft_register_patch(&patch);
 	}
 	return -EINVAL;
