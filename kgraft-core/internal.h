@@ -117,7 +117,8 @@ extern int (*kgraft_stack_trace_save_tsk_reliable)(struct task_struct *tsk,
 						   unsigned int size);
 extern int (*kgraft_wake_up_state)(struct task_struct *p, unsigned int state);
 extern struct task_struct *(*kgraft_idle_task)(int cpu);
-unsigned long kgraft_func_start(unsigned long addr);
+bool kgraft_func_bounds(unsigned long addr, unsigned long *start,
+			unsigned long *size);
 unsigned long kgraft_lookup_name(const char *name);
 
 /* patch.c */
@@ -133,6 +134,15 @@ struct kgraft_task_state {
 	struct task_struct *task;
 	int universe;
 	bool signalled;
+	/*
+	 * The 2014 model, kthreads: the code range of the main function as
+	 * it runs (an earlier patch's replacement if one took it over); a
+	 * size of 0 means no safe point (not known yet, or being patched).
+	 * Set once per transition by the walk, size last (release).
+	 */
+	unsigned long main_start;
+	unsigned long main_size;
+	bool main_noted;
 };
 
 int kgraft_ts_init(void);
@@ -179,6 +189,11 @@ void kgraft_sync_cpus(void);
 int kgraft_safepoints_init(void);
 void kgraft_safepoints_exit(void);
 int kgraft_safepoints_check(struct kgraft_patch_priv *p);
+void kgraft_safepoints_note_main(struct kgraft_patch_priv *p,
+				 struct kgraft_task_state *ts,
+				 struct task_struct *t);
+bool kgraft_safepoints_main_patched(struct kgraft_patch_priv *p,
+				    struct task_struct *t);
 int kgraft_safepoints_start(void);
 void kgraft_safepoints_arm(void);
 void kgraft_safepoints_stop(void);

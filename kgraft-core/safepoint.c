@@ -11,26 +11,32 @@
  * item. Such a call is the loop's safe point when it comes straight from
  * the kthread's main function (kthread_func(), or kthreadd): nothing else
  * is on the stack then but the main function and kthread() below it, which
- * the ftrace caller address shows without a stack walk. A few 6.1 kthreads
- * wait one call deeper, in a loop helper called only from their main
- * function; those helpers are listed (kGraft's own annotations were such a
- * list). A kthread whose main function, or listed helper, is itself being
- * patched has no safe point; one that never makes such a call keeps the
- * transition open, and the pending file names it.
+ * the ftrace caller address shows without a stack walk. The main
+ * function's code range is noted per task by the transition's walk (as it
+ * runs: an earlier patch's replacement if one took the function over), so
+ * the handler looks nothing up. A few 6.1 kthreads wait one call deeper,
+ * in a loop helper called only from their main function; those helpers
+ * are listed (kGraft's own annotations were such a list). A kthread whose
+ * main function is being patched has no safe point; one that never makes
+ * such a call keeps the transition open, and the pending file names it.
  *
  * User tasks. Beside sys_enter and sys_exit (boundary.c), a task returning
  * to user mode from an interrupt or exception with signal work pending goes
  * through arch_do_signal_or_restart(), on the exit path with nothing but
  * the entry code below it: hooked here, so a task that never makes a
  * syscall switches once kGraft's fake signal (TIF_NOTIFY_SIGNAL and a kick)
- * reaches it. Returns to user mode without signal work run no traceable
- * function on 6.1 (exit_to_user_mode_loop() is noinstr).
+ * reaches it. A return to user mode without signal work calls no function
+ * ftrace can hook on the Debian 6.1 build (exit_to_user_mode_loop() and
+ * its callers are inlined or noinstr there).
+ *
+ * A patch that replaces a function these points sit in or on is refused
+ * (kgraft_safepoints_check()).
  *
  * One ftrace_ops serves both, registered only while a 2014-model
  * transition runs (every hooked call pays the handler then). Unregistering
  * a module's ops waits for every CPU and task to schedule (RCU Tasks), so
  * it is done by a work item outside kgraft's mutex; the next start waits
- * for it.
+ * for it, a bounded time (a CPU that runs no worker would hold it up).
  */
 #define pr_fmt(fmt) "kgraft: " fmt
 
@@ -53,7 +59,7 @@ static const char * const kgraft_sp_names[] = {
 /* Loop helpers a 6.1 kthread waits in, called only from its main function. */
 static struct {
 	const char *helper, *main;
-	unsigned long helper_addr, main_addr;
+	unsigned long helper_addr, helper_size, main_addr;
 } kgraft_sp_helpers[] = {
 	{ "rcu_gp_fqs_loop", "rcu_gp_kthread" },
 	{ "rcu_tasks_one_gp", "rcu_tasks_kthread" },
@@ -65,10 +71,24 @@ static struct {
 static unsigned long kgraft_sp_addrs[ARRAY_SIZE(kgraft_sp_names) + 1];
 static unsigned int kgraft_sp_nr;
 static unsigned long kgraft_sp_user_ip, kgraft_sp_kthreadd;
+/* Code the safe points sit in or on: a patch of it is refused. */
+static const char * const kgraft_sp_frames[] = {
+	"kthread", "kthread_parkme", "__kthread_parkme",
+	"schedule_preempt_disabled", "do_idle", "schedule_idle",
+	"cpu_startup_entry", "rest_init", "exit_to_user_mode_loop",
+	"exit_to_user_mode_prepare", "syscall_exit_to_user_mode",
+	"irqentry_exit_to_user_mode", "syscall_exit_work",
+	"syscall_trace_enter", "syscall_enter_from_user_mode",
+};
+
+/* How long a start waits for the last transition's ops to go. */
+#define KGRAFT_SP_GONE_TIMEOUT	(5 * HZ)
+
 static struct ftrace_ops kgraft_sp_ops;
 static bool kgraft_sp_registered, kgraft_sp_armed;
 static void kgraft_sp_unregister_fn(struct work_struct *work);
 static DECLARE_WORK(kgraft_sp_unregister_work, kgraft_sp_unregister_fn);
+static DECLARE_COMPLETION(kgraft_sp_gone);
 
 /* Is @addr the start of a function the transitioning patch replaces? */
 static bool notrace kgraft_sp_patched(struct kgraft_patch_priv *p,
@@ -83,40 +103,42 @@ static bool notrace kgraft_sp_patched(struct kgraft_patch_priv *p,
 	return false;
 }
 
-/* Is current, a kthread, at the top of its main loop (called from)? */
-static bool notrace kgraft_sp_at_loop(struct kgraft_patch_priv *p,
-				      unsigned long parent_ip)
-{
-	unsigned long caller = kgraft_func_start(parent_ip);
-	unsigned long main = (unsigned long)kthread_func(current);
-	unsigned int i;
-
-	if (!main)
-		main = kgraft_sp_kthreadd;
-	if (!caller || kgraft_sp_patched(p, main))
-		return false;
-	if (caller == main)
-		return true;
-	for (i = 0; i < ARRAY_SIZE(kgraft_sp_helpers); i++)
-		if (caller == kgraft_sp_helpers[i].helper_addr &&
-		    main == kgraft_sp_helpers[i].main_addr)
-			return !kgraft_sp_patched(p, caller);
-	return false;
-}
-
-/* Is current still to switch? (Cheap: before any symbol lookup.) */
-static bool notrace kgraft_sp_pending(void)
+/* Current's state if it is still to switch, else NULL. */
+static struct kgraft_task_state *notrace kgraft_sp_pending(void)
 {
 	struct kgraft_task_state *ts = kgraft_ts_lookup(current);
 
-	return ts && READ_ONCE(ts->universe) != READ_ONCE(kgraft_tr.target);
+	if (ts && READ_ONCE(ts->universe) != READ_ONCE(kgraft_tr.target))
+		return ts;
+	return NULL;
+}
+
+/* Is current, a kthread, at the top of its main loop (called from)? */
+static bool notrace kgraft_sp_at_loop(struct kgraft_task_state *ts,
+				      unsigned long parent_ip)
+{
+	/* Pairs with kgraft_safepoints_note_main(): the start before. */
+	unsigned long size = smp_load_acquire(&ts->main_size);
+	unsigned long main = READ_ONCE(ts->main_start);
+	unsigned int i;
+
+	if (!size)
+		return false;
+	if (parent_ip - main < size)
+		return true;
+	for (i = 0; i < ARRAY_SIZE(kgraft_sp_helpers); i++)
+		if (parent_ip - kgraft_sp_helpers[i].helper_addr <
+		    kgraft_sp_helpers[i].helper_size &&
+		    main == kgraft_sp_helpers[i].main_addr)
+			return true;
+	return false;
 }
 
 static void notrace kgraft_sp_handler(unsigned long ip, unsigned long parent_ip,
 				      struct ftrace_ops *ops,
 				      struct ftrace_regs *fregs)
 {
-	struct kgraft_patch_priv *p;
+	struct kgraft_task_state *ts;
 	bool kthread = current->flags & PF_KTHREAD;
 	int bit;
 
@@ -126,28 +148,76 @@ static void notrace kgraft_sp_handler(unsigned long ip, unsigned long parent_ip,
 	bit = ftrace_test_recursion_trylock(ip, parent_ip);
 	if (bit < 0)
 		return;
-	/* Pairs with kgraft_safepoints_stop(): armed, then p is valid. */
-	if (!READ_ONCE(kgraft_sp_armed) || !kgraft_sp_pending())
+	/* Pairs with kgraft_safepoints_stop(): armed, then states valid. */
+	if (!READ_ONCE(kgraft_sp_armed))
 		goto out;
-	p = READ_ONCE(kgraft_tr.patch);
-	if (!p)
+	ts = kgraft_sp_pending();
+	if (!ts)
 		goto out;
 	if (!kthread)
 		kgraft_switch_current(KGRAFT_PATH_USER_RETURN);
-	else if (ip != kgraft_sp_user_ip && kgraft_sp_at_loop(p, parent_ip))
+	else if (ip != kgraft_sp_user_ip && kgraft_sp_at_loop(ts, parent_ip))
 		kgraft_switch_current(KGRAFT_PATH_SAFEPOINT);
 out:
 	ftrace_test_recursion_unlock(bit);
 }
 
+/* The function kthread @t runs as its main one. */
+static unsigned long kgraft_sp_main(struct task_struct *t)
+{
+	unsigned long main = (unsigned long)kthread_func(t);
+
+	return main ?: kgraft_sp_kthreadd;
+}
+
+/* Is kthread @t's main function one that @p replaces? */
+bool kgraft_safepoints_main_patched(struct kgraft_patch_priv *p,
+				   struct task_struct *t)
+{
+	return kgraft_sp_patched(p, kgraft_sp_main(t));
+}
+
 /*
- * Refuse a patch that replaces a function a safe point sits in (the hooked
- * calls, the exit path's hook, the idle loop), naming it; kgraft_mutex held.
+ * Note kthread @t's main function in @ts, as the code it runs: the
+ * replacement of an enabled patch that took it over, if any. None when
+ * @p, the transitioning patch, replaces it. kgraft_mutex held.
+ */
+void kgraft_safepoints_note_main(struct kgraft_patch_priv *p,
+				 struct kgraft_task_state *ts,
+				 struct task_struct *t)
+{
+	unsigned long main = kgraft_sp_main(t), start = 0, size = 0;
+	struct kgraft_patch_priv *q;
+	unsigned int i;
+
+	if (ts->main_noted || !(t->flags & PF_KTHREAD) || is_idle_task(t))
+		return;
+	ts->main_noted = true;
+	if (kgraft_sp_patched(p, main))
+		return;
+	if (!kgraft_func_bounds(main, &start, &size) || start != main)
+		return;
+	list_for_each_entry(q, &kgraft_patches, list) {
+		if (q == p || q->state != KGRAFT_ENABLED)
+			continue;
+		for (i = 0; i < q->nr_funcs; i++)
+			if (q->funcs[i].old_addr == main) {
+				start = q->funcs[i].new_addr;
+				size = q->funcs[i].new_size;
+			}
+	}
+	WRITE_ONCE(ts->main_start, start);
+	/* Pairs with kgraft_sp_at_loop(): a size, then its start is set. */
+	smp_store_release(&ts->main_size, size);
+}
+
+/*
+ * Refuse a patch that replaces a function a safe point sits in or on (the
+ * hooked calls, the exit path's hook, the frames below them), naming it;
+ * kgraft_mutex held.
  */
 int kgraft_safepoints_check(struct kgraft_patch_priv *p)
 {
-	static const char * const idle[] = { "do_idle", "schedule_idle",
-					     "cpu_startup_entry" };
 	unsigned int i;
 
 	for (i = 0; i < p->nr_funcs; i++) {
@@ -157,8 +227,8 @@ int kgraft_safepoints_check(struct kgraft_patch_priv *p)
 
 		for (j = 0; j < ARRAY_SIZE(kgraft_sp_names); j++)
 			clash |= !strcmp(name, kgraft_sp_names[j]);
-		for (j = 0; j < ARRAY_SIZE(idle); j++)
-			clash |= !strcmp(name, idle[j]);
+		for (j = 0; j < ARRAY_SIZE(kgraft_sp_frames); j++)
+			clash |= !strcmp(name, kgraft_sp_frames[j]);
 		if (clash && !p->funcs[i].object) {
 			pr_err("%s: %s holds a safe point of the kgraft model; use another strategy\n",
 			       p->patch->name, name);
@@ -173,8 +243,16 @@ int kgraft_safepoints_start(void)
 {
 	int ret;
 
-	/* The last transition's ops may still be on their way out. */
-	flush_work(&kgraft_sp_unregister_work);
+	/*
+	 * The last transition's ops may still be on their way out: ftrace
+	 * waits for every CPU to schedule. A bounded wait, as kgraft_mutex
+	 * is held: a CPU that runs no worker fails the start instead.
+	 */
+	if (!wait_for_completion_timeout(&kgraft_sp_gone,
+					 KGRAFT_SP_GONE_TIMEOUT)) {
+		pr_err("the last transition's safe-point hooks are still being removed (a CPU runs no worker?)\n");
+		return -EBUSY;
+	}
 	kgraft_sp_ops.func = kgraft_sp_handler;
 	kgraft_sp_ops.flags = FTRACE_OPS_FL_DYNAMIC;
 	ret = ftrace_set_filter_ips(&kgraft_sp_ops, kgraft_sp_addrs,
@@ -205,6 +283,7 @@ static void kgraft_sp_unregister_fn(struct work_struct *work)
 	/* Emptied, not freed: the ops can be registered again. */
 	ftrace_set_filter_ips(&kgraft_sp_ops, kgraft_sp_addrs, kgraft_sp_nr,
 			      1, 0);
+	complete_all(&kgraft_sp_gone);
 }
 
 /*
@@ -219,6 +298,7 @@ void kgraft_safepoints_stop(void)
 	/* Handlers run with preemption off: a grace period sees them out. */
 	synchronize_rcu();
 	kgraft_sp_registered = false;
+	reinit_completion(&kgraft_sp_gone);
 	queue_work(system_unbound_wq, &kgraft_sp_unregister_work);
 }
 
@@ -244,11 +324,14 @@ int kgraft_safepoints_init(void)
 	kgraft_sp_addrs[kgraft_sp_nr++] = kgraft_sp_user_ip;
 	/* A helper this kernel lacks only leaves its kthread unannotated. */
 	for (i = 0; i < ARRAY_SIZE(kgraft_sp_helpers); i++) {
-		kgraft_sp_helpers[i].helper_addr =
-			kgraft_lookup_name(kgraft_sp_helpers[i].helper);
+		a = kgraft_lookup_name(kgraft_sp_helpers[i].helper);
+		if (!a || !kgraft_func_bounds(a, &kgraft_sp_helpers[i].helper_addr,
+					      &kgraft_sp_helpers[i].helper_size))
+			kgraft_sp_helpers[i].helper_size = 0;
 		kgraft_sp_helpers[i].main_addr =
 			kgraft_lookup_name(kgraft_sp_helpers[i].main);
 	}
+	complete_all(&kgraft_sp_gone);
 	return 0;
 }
 

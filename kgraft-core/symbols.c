@@ -236,14 +236,16 @@ err:
 	return ret;
 }
 
-/* The start of the function @addr is in, or 0 when kallsyms knows none. */
-unsigned long notrace kgraft_func_start(unsigned long addr)
+/* The start and size of the function @addr is in; false when unknown. */
+bool kgraft_func_bounds(unsigned long addr, unsigned long *start,
+			unsigned long *size)
 {
-	unsigned long size, off;
+	unsigned long off;
 
-	if (!kgraft_kallsyms_lookup_size_offset(addr, &size, &off))
-		return 0;
-	return addr - off;
+	if (!kgraft_kallsyms_lookup_size_offset(addr, size, &off))
+		return false;
+	*start = addr - off;
+	return true;
 }
 
 /* A kernel symbol's address (0: none), for the few kgraft names itself. */

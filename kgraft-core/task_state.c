@@ -83,6 +83,9 @@ bool kgraft_ts_insert(struct kgraft_task_state *ts, struct task_struct *t,
 	ts->task = t;
 	ts->universe = universe;
 	ts->signalled = false;
+	ts->main_start = 0;
+	ts->main_size = 0;
+	ts->main_noted = false;
 	INIT_LIST_HEAD(&ts->dead);
 	hlist_add_head_rcu(&ts->node, &kgraft_ts_table[hash_ptr(t, KGRAFT_TS_BITS)]);
 	atomic_long_inc(&kgraft_ts_nr);

@@ -382,6 +382,8 @@ static void kgraft_cpu_step(struct work_struct *work)
 	int cpu;
 
 	mutex_lock(&kgraft_mutex);
+	/* A step run elsewhere (its CPU went down) must stay put. */
+	migrate_disable();
 	if (kgraft_tr.patch) {
 		raw_spin_lock_irq(&kgraft_ts_lock);
 		cpu = smp_processor_id();
@@ -402,6 +404,7 @@ static void kgraft_cpu_step(struct work_struct *work)
 		done = kgraft_counted_done();
 		raw_spin_unlock_irq(&kgraft_ts_lock);
 	}
+	migrate_enable();
 	mutex_unlock(&kgraft_mutex);
 	if (done && kgraft_tr.sweep)
 		kgraft_kick_sweep();
@@ -436,7 +439,9 @@ static void kgraft_queue_cpu_steps(void)
  * TASK_PARKED: a kthread parked in kthread_parkme(), which the kthread
  * framework calls at the top of a main loop (kthread_should_park()) or
  * before the main function runs, the safe point of a thread whose CPU went
- * offline (its wake-ups do not move it). Neither will cross a boundary.
+ * offline (its wake-ups do not move it), unless its main function, under
+ * kthread_parkme() on its stack, is being patched. Neither will cross a
+ * boundary.
  */
 static int kgraft_switch_if_still(struct task_struct *t, void *arg)
 {
@@ -448,7 +453,8 @@ static int kgraft_switch_if_still(struct task_struct *t, void *arg)
 		return -EBUSY;
 	if (state == TASK_DEAD)
 		path = KGRAFT_PATH_DEAD;
-	else if (state == TASK_PARKED && (t->flags & PF_KTHREAD))
+	else if (state == TASK_PARKED && (t->flags & PF_KTHREAD) &&
+		 !kgraft_safepoints_main_patched(kgraft_tr.patch, t))
 		path = KGRAFT_PATH_SAFEPOINT;
 	else
 		return -EBUSY;
@@ -458,7 +464,10 @@ static int kgraft_switch_if_still(struct task_struct *t, void *arg)
 	return 0;
 }
 
-/* The 2014 model's walk: states for all; the dead and parked switch. */
+/*
+ * The 2014 model's walk: states for all, kthreads' main functions noted
+ * (safepoint.c); the dead and parked switch.
+ */
 static int kgraft_model_visit(struct task_struct *t)
 {
 	struct kgraft_task_state *ts = kgraft_ensure_state(t);
@@ -466,6 +475,7 @@ static int kgraft_model_visit(struct task_struct *t)
 
 	if (!ts)
 		return -ENOMEM;
+	kgraft_safepoints_note_main(kgraft_tr.patch, ts, t);
 	state = READ_ONCE(t->__state);
 	if ((state == TASK_DEAD || state == TASK_PARKED) &&
 	    READ_ONCE(ts->universe) != kgraft_tr.target)
@@ -540,7 +550,11 @@ static void kgraft_wake_kthread(struct task_struct *t)
 			     TASK_INTERRUPTIBLE | TASK_NOLOAD);
 }
 
-/* The 2014 model's kgr_wakeup_kthreads(): at the start of a transition. */
+/*
+ * The 2014 model's kgr_wakeup_kthreads(), at the start of a transition:
+ * each pending kthread's main function noted first, so that the wake-up
+ * finds its safe point known. kgraft_mutex held.
+ */
 static void kgraft_wake_kthreads(void)
 {
 	struct task_struct *g, *t;
@@ -550,9 +564,11 @@ static void kgraft_wake_kthreads(void)
 	rcu_read_lock();
 	for_each_process_thread(g, t) {
 		ts = kgraft_ts_lookup(t);
-		if ((t->flags & PF_KTHREAD) && ts &&
-		    READ_ONCE(ts->universe) != target)
-			kgraft_wake_kthread(t);
+		if (!(t->flags & PF_KTHREAD) || !ts ||
+		    READ_ONCE(ts->universe) == target)
+			continue;
+		kgraft_safepoints_note_main(kgraft_tr.patch, ts, t);
+		kgraft_wake_kthread(t);
 	}
 	rcu_read_unlock();
 }

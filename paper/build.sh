@@ -163,7 +163,7 @@ sentences() {
 convergence_figure() {
 	local run=$1 tag=$2 name data caption
 	rm -rf "$out/fig-$tag"
-	"$bench" plot --format=pdf --out "$out/fig-$tag" "$run" 2> "$out/plot-$tag.log" || {
+	"$bench" plot --format=pdf --out "$out/fig-$tag" "$run" > /dev/null 2> "$out/plot-$tag.log" || {
 		cat "$out/plot-$tag.log" >&2
 		exit 1
 	}
@@ -294,6 +294,9 @@ if [ -n "$models" ]; then
 	"$bench" report --format=latex --table=findings "$models" |
 		sed 's/tab:findings/tab:models-findings/' > "$out/tab-models-findings.tex"
 	mscenario=$(sed -n 's/.*"scenario": *"\([^"]*\)".*/\1/p' "$models/metadata.json" | head -n1 | tex_escape)
+	# meta KEY: a number of the run's metadata.json.
+	meta() { grep -o "\"$1\": *[0-9]*" "$models/metadata.json" | head -n1 | grep -o '[0-9]*$'; }
+	mtasks="$(meta busy_kthreads) busy kernel threads, $(meta spinners) user tasks spinning without a system call, $(meta tasks_inside) tasks napping inside the patched chain and $(meta tasks_outside) asleep outside it"
 	case $(sed -n 's/.*"knobs": *"\([^"]*\)".*/\1/p' "$models/metadata.json" | head -n1) in
 	native) mknobs="each strategy's own timing (\\texttt{--knobs native})" ;;
 	*) mknobs="upstream livepatch's timing for both kgraft strategies (\\texttt{--knobs parity})" ;;
@@ -304,7 +307,7 @@ if [ -n "$models" ]; then
 	The run \texttt{$(basename "$models" | tex_escape)} is one \texttt{bench
 	compare} of \texttt{kgraft} (kGraft's 2014 model, no stack check),
 	\texttt{kgraft\_sweep} (the same with upstream's stack-checking sweep)
-	and \texttt{klp} in the scenario \texttt{$mscenario}, at $mknobs.
+	and \texttt{klp} in the scenario \texttt{$mscenario} ($mtasks), at $mknobs.
 	In bench compare's words: $msaid
 	Table~\ref{tab:models-transitions} gives the transition times,
 	Table~\ref{tab:models-switches} the task switches by the path that
