@@ -18,10 +18,16 @@ build_tools || { fail "test tools built" "make built them" "missing"; exit 1; }
 load_target || { fail "load kgraft, target, patch" "insmod ok" "failed"; exit 1; }
 taskset -cp 0 $$ >/dev/null # the sleepers run on CPU 0, which stays
 
+# Two reads: tasks may switch between them (under kgraft, user tasks at
+# the fake signal), so a few tries; a count that stays wrong fails.
 agree() {
-	local n c
-	n=$(wc -l < $KG/$PT/pending)
-	c=$(stat $PT pending_tasks)
+	local n c i
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		n=$(wc -l < $KG/$PT/pending)
+		c=$(stat $PT pending_tasks)
+		[ "$n" = "$c" ] && break
+		sleep 0.3
+	done
 	check_eq "$1: pending lines ($n) and pending_tasks agree" "$n" "$c"
 }
 
