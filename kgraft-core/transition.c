@@ -166,9 +166,14 @@ static bool kgraft_switch_locked(struct kgraft_task_state *ts,
 	return true;
 }
 
+/*
+ * The last task switched: the hybrid's sweep completes at once. The 2014
+ * model completes only at its periodic checks, as kGraft's kgr_work_fn().
+ */
 static void kgraft_kick_sweep(void)
 {
-	mod_delayed_work(kgraft_wq, &kgraft_sweep_work, 0);
+	if (kgraft_tr.sweep)
+		mod_delayed_work(kgraft_wq, &kgraft_sweep_work, 0);
 }
 
 /* From the syscall probes: current is at a boundary, nothing on its stack. */
@@ -186,7 +191,7 @@ void notrace kgraft_switch_current(enum kgraft_path path)
 	if (kgraft_switch_locked(ts, current, target, path))
 		last = !kgraft_tr.pending;
 	raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
-	if (last && kgraft_tr.sweep)
+	if (last)
 		kgraft_kick_sweep();
 }
 
@@ -250,7 +255,7 @@ void kgraft_task_freed(struct task_struct *t)
 			last = !--kgraft_tr.pending;
 	}
 	raw_spin_unlock_irqrestore(&kgraft_ts_lock, flags);
-	if (last && kgraft_tr.sweep)
+	if (last)
 		kgraft_kick_sweep();
 }
 
@@ -406,7 +411,7 @@ static void kgraft_cpu_step(struct work_struct *work)
 	}
 	migrate_enable();
 	mutex_unlock(&kgraft_mutex);
-	if (done && kgraft_tr.sweep)
+	if (done)
 		kgraft_kick_sweep();
 }
 
