@@ -71,6 +71,7 @@ static struct {
 static unsigned long kgraft_sp_addrs[ARRAY_SIZE(kgraft_sp_names) + 1];
 static unsigned int kgraft_sp_nr;
 static unsigned long kgraft_sp_user_ip, kgraft_sp_kthreadd;
+static struct task_struct **kgraft_sp_kthreadd_task;
 /* Code the safe points sit in or on: a patch of it is refused. */
 static const char * const kgraft_sp_frames[] = {
 	"kthread", "kthread_parkme", "__kthread_parkme",
@@ -163,11 +164,17 @@ out:
 }
 
 /* The function kthread @t runs as its main one. */
+/*
+ * The function kthread @t runs as its main one; 0 for a kthread that has
+ * not reached kthread() yet (its function is set there, on its first run).
+ */
 static unsigned long kgraft_sp_main(struct task_struct *t)
 {
 	unsigned long main = (unsigned long)kthread_func(t);
 
-	return main ?: kgraft_sp_kthreadd;
+	if (!main && t == READ_ONCE(*kgraft_sp_kthreadd_task))
+		main = kgraft_sp_kthreadd;
+	return main;
 }
 
 /* Is kthread @t's main function one that @p replaces? */
@@ -191,6 +198,9 @@ void kgraft_safepoints_note_main(struct kgraft_patch_priv *p,
 	unsigned int i;
 
 	if (ts->main_noted || !(t->flags & PF_KTHREAD) || is_idle_task(t))
+		return;
+	/* Not started yet: a later walk notes it. */
+	if (!main)
 		return;
 	ts->main_noted = true;
 	if (kgraft_sp_patched(p, main))
@@ -317,8 +327,11 @@ int kgraft_safepoints_init(void)
 	}
 	kgraft_sp_user_ip = kgraft_lookup_name(KGRAFT_SP_USER);
 	kgraft_sp_kthreadd = kgraft_lookup_name("kthreadd");
-	if (!kgraft_sp_user_ip || !kgraft_sp_kthreadd) {
-		pr_err("%s or kthreadd not found\n", KGRAFT_SP_USER);
+	kgraft_sp_kthreadd_task = (void *)kgraft_lookup_name("kthreadd_task");
+	if (!kgraft_sp_user_ip || !kgraft_sp_kthreadd ||
+	    !kgraft_sp_kthreadd_task) {
+		pr_err("%s, kthreadd or kthreadd_task not found\n",
+		       KGRAFT_SP_USER);
 		return -ENOENT;
 	}
 	kgraft_sp_addrs[kgraft_sp_nr++] = kgraft_sp_user_ip;
