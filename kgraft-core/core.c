@@ -22,6 +22,7 @@
 
 DEFINE_MUTEX(kgraft_mutex);
 LIST_HEAD(kgraft_patches);
+static u64 kgraft_enable_seq;
 
 static struct kgraft_patch_priv *kgraft_find_patch(const char *name)
 {
@@ -33,13 +34,14 @@ static struct kgraft_patch_priv *kgraft_find_patch(const char *name)
 	return NULL;
 }
 
-/* Refuse a function another live patch (or this one) already redirects. */
-static int kgraft_check_conflicts(struct kgraft_patch_priv *np)
+/* Refuse a patch that lists a function twice. */
+static int kgraft_check_duplicates(struct kgraft_patch_priv *np)
 {
-	struct kgraft_patch_priv *p;
 	unsigned int i, j;
 
 	for (i = 0; i < np->nr_funcs; i++) {
+		if (!kgraft_fp_resolved(&np->funcs[i]))
+			continue;
 		for (j = 0; j < i; j++) {
 			if (np->funcs[i].old_addr == np->funcs[j].old_addr) {
 				pr_err("%s: %s listed twice\n", np->patch->name,
@@ -47,13 +49,35 @@ static int kgraft_check_conflicts(struct kgraft_patch_priv *np)
 				return -EINVAL;
 			}
 		}
-		list_for_each_entry(p, &kgraft_patches, list) {
+	}
+	return 0;
+}
+
+/*
+ * Patches stack on a function only if they redirect it by the same means:
+ * kgraft's ftrace handler, or a strategy's own (livepatch's), which ftrace
+ * lets only one of own a function.
+ */
+static int kgraft_check_stacking(struct kgraft_patch_priv *np)
+{
+	struct kgraft_patch_priv *p;
+	unsigned int i, j;
+
+	list_for_each_entry(p, &kgraft_patches, list) {
+		if (p == np || p->state == KGRAFT_DISABLED ||
+		    p->strategy->own_redirection ==
+		    np->strategy->own_redirection)
+			continue;
+		for (i = 0; i < np->nr_funcs; i++) {
+			if (!kgraft_fp_resolved(&np->funcs[i]))
+				continue;
 			for (j = 0; j < p->nr_funcs; j++) {
 				if (np->funcs[i].old_addr != p->funcs[j].old_addr)
 					continue;
-				pr_err("%s: %s is already redirected by patch %s\n",
+				pr_err("%s: %s is redirected by patch %s with strategy %s, which %s cannot stack on\n",
 				       np->patch->name, np->funcs[i].func->name,
-				       p->patch->name);
+				       p->patch->name, p->strategy->name,
+				       np->strategy->name);
 				return -EBUSY;
 			}
 		}
@@ -70,6 +94,7 @@ void kgraft_free_patch_priv(struct kgraft_patch_priv *p)
 {
 	free_percpu(p->slow_calls);
 	free_percpu(p->fast_calls);
+	kfree(p->nops);
 	kfree(p->funcs);
 	kfree(p);
 }
@@ -78,9 +103,10 @@ void kgraft_free_patch_priv(struct kgraft_patch_priv *p)
  * kgraft_register_patch - make a patch known to kgraft, disabled
  * @patch: the patch, owned by the calling module
  *
- * Resolves every function; fails if one is missing, ambiguous, not
- * traceable, or already patched by another registered patch. The patch is
- * then enabled by writing 1 to /sys/kernel/kgraft/<name>/enabled.
+ * Resolves every function; fails if one is missing, ambiguous or not
+ * traceable. The patch is then enabled by writing 1 to
+ * /sys/kernel/kgraft/<name>/enabled; it stacks on the patches enabled
+ * before it.
  */
 int kgraft_register_patch(struct kgraft_patch *patch)
 {
@@ -96,7 +122,7 @@ int kgraft_register_patch(struct kgraft_patch *patch)
 			return -EINVAL;
 		n++;
 	}
-	if (!n)
+	if (!n || kgraft_callbacks_check(patch))
 		return -EINVAL;
 
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
@@ -131,10 +157,14 @@ int kgraft_register_patch(struct kgraft_patch *patch)
 		p->funcs[i].patch = p;
 		p->funcs[i].func = &patch->funcs[i];
 		ret = kgraft_resolve_func(&p->funcs[i]);
-		if (ret)
+		if (ret < 0)
 			goto err;
+		if (ret)
+			pr_info("%s: %s is in module %s, not loaded: patched when it loads\n",
+				patch->name, patch->funcs[i].name,
+				patch->funcs[i].object);
 	}
-	ret = kgraft_check_conflicts(p);
+	ret = kgraft_check_duplicates(p);
 	if (ret)
 		goto err;
 	ret = kgraft_sysfs_add(p);
@@ -221,11 +251,25 @@ int kgraft_set_enabled(struct kgraft_patch_priv *p, bool enable)
 		return -EINVAL;
 	if (kgraft_any_transition())
 		return -EBUSY;
+	ret = kgraft_check_stacking(p);
+	if (ret)
+		return ret;
+	if (enable && p->patch->replace) {
+		ret = kgraft_replace_prepare(p);
+		if (ret)
+			goto err_nops;
+	}
 	if (enable && !p->mod_ref) {
+		ret = -ENODEV;
 		if (!try_module_get(p->patch->mod))
-			return -ENODEV;
+			goto err_nops;
 		p->mod_ref = true;
 	}
+	ret = kgraft_callbacks_pre(p, target);
+	if (ret)
+		goto err_ref;
+	if (enable)
+		p->enable_seq = ++kgraft_enable_seq;
 	/* A strategy that finishes at once moves the state on by itself. */
 	p->state = KGRAFT_TRANSITION;
 	p->target = target;
@@ -234,13 +278,19 @@ int kgraft_set_enabled(struct kgraft_patch_priv *p, bool enable)
 	if (ret) {
 		p->state = old_state;
 		p->target = !target;
-		if (enable && !p->pinned) {
-			module_put(p->patch->mod);
-			p->mod_ref = false;
-		}
-		return ret;
+		/* The transition ended where it began, at once. */
+		kgraft_callbacks_post(p, !target);
+		goto err_ref;
 	}
 	return 0;
+err_ref:
+	if (enable && !p->pinned) {
+		module_put(p->patch->mod);
+		p->mod_ref = false;
+	}
+err_nops:
+	kgraft_replace_free_nops(p);
+	return ret;
 }
 
 /* Request from the force file; kgraft_mutex held. */
@@ -352,6 +402,11 @@ void kgraft_transition_done(struct kgraft_patch_priv *p, bool forced)
 	p->forced = forced;
 	p->state = p->target == KGRAFT_PATCHED ? KGRAFT_ENABLED :
 						 KGRAFT_DISABLED;
+	if (p->target == KGRAFT_PATCHED && p->patch->replace)
+		kgraft_replace_finish(p);
+	else
+		kgraft_replace_free_nops(p);
+	kgraft_callbacks_post(p, p->target);
 	/*
 	 * Wake whoever polls the transition file (bench sleeps in poll()
 	 * rather than polling on the workload's CPUs). Before the module
@@ -389,7 +444,12 @@ static int __init kgraft_init(void)
 	ret = kgraft_boundary_init();
 	if (ret)
 		goto err_sysfs;
+	ret = kgraft_module_init();
+	if (ret)
+		goto err_boundary;
 	return 0;
+err_boundary:
+	kgraft_boundary_exit();
 err_sysfs:
 	kgraft_sysfs_exit();
 err_tr:
@@ -401,6 +461,8 @@ err_ts:
 
 static void __exit kgraft_exit(void)
 {
+	kgraft_module_exit();
+	kgraft_shadow_exit();
 	/* Patch modules depend on us: none is left, so no transition runs. */
 	kgraft_boundary_exit();
 	kgraft_sysfs_exit();

@@ -9,6 +9,7 @@
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
+#include <linux/string.h>
 #include <linux/workqueue.h>
 #include <kgraft.h>
 #include <kgraft_strategy.h>
@@ -27,15 +28,30 @@ enum kgraft_state {
 	KGRAFT_ENABLED,		/* every function in fast mode */
 };
 
-struct kgraft_func_priv {
+/*
+ * One patched function: the single IPMODIFY ftrace ops ftrace allows on
+ * it, and the stack of versions patches give it, newest first. Under
+ * kgraft_mutex; the handler reads the stack under RCU (preemption off).
+ */
+struct kgraft_site {
 	struct ftrace_ops ops;
+	struct list_head node;		/* kgraft_sites */
+	struct list_head stack;		/* kgraft_func_priv.stack_node */
+	unsigned long old_addr;
+};
+
+struct kgraft_func_priv {
 	struct kgraft_patch_priv *patch;
 	const struct kgraft_func *func;
 	unsigned long old_addr, old_size;
+	/* What this version runs: the replacement, or for a no-op the original. */
 	unsigned long new_addr, new_size;
-	struct module *object;	/* NULL for vmlinux; a reference is held */
+	/* NULL for vmlinux; no reference: forgotten when the module goes. */
+	struct module *object;
 	int mode;		/* enum kgraft_mode, read by the handler */
-	bool registered;	/* ftrace ops registered */
+	bool nop;		/* a cumulative patch's "back to the original" */
+	struct kgraft_site *site;	/* on its stack while set */
+	struct list_head stack_node;
 };
 
 /* Stops of the machine in the last transition (stop_machine strategy). */
@@ -63,17 +79,32 @@ struct kgraft_patch_priv {
 	struct kgraft_patch *patch;
 	struct kgraft_func_priv *funcs;
 	unsigned int nr_funcs;
+	/* A cumulative patch's no-ops, for functions only older patches carry. */
+	struct kgraft_func_priv *nops;
+	unsigned int nr_nops;
 	enum kgraft_state state;
 	int target;			/* universe of the last transition */
 	bool forced;
 	bool mod_ref;			/* we hold a reference on patch->mod */
 	bool pinned;			/* forced while unpatching: never unload */
+	u64 enable_seq;			/* order of enables: the stacks' */
 	const struct kgraft_strategy *strategy;
 	void *strategy_data;		/* the strategy's own, per patch */
 	struct kgraft_stats stats;
 	unsigned long __percpu *slow_calls;
 	unsigned long __percpu *fast_calls;
 };
+
+/* Every version of @p: its functions, then its no-ops. */
+static inline struct kgraft_func_priv *kgraft_fp(struct kgraft_patch_priv *p,
+						 unsigned int i)
+{
+	return i < p->nr_funcs ? &p->funcs[i] : &p->nops[i - p->nr_funcs];
+}
+
+#define kgraft_for_each_fp(p, fp, i)					\
+	for ((i) = 0; (i) < (p)->nr_funcs + (p)->nr_nops &&		\
+		      ((fp) = kgraft_fp(p, i)); (i)++)
 
 extern struct mutex kgraft_mutex;
 extern struct list_head kgraft_patches;
@@ -93,6 +124,20 @@ static inline bool kgraft_inject(unsigned int *left)
 /* core.c */
 int kgraft_set_enabled(struct kgraft_patch_priv *p, bool enable);
 
+/* replace.c: cumulative patches; kgraft_mutex held. */
+int kgraft_replace_prepare(struct kgraft_patch_priv *p);
+void kgraft_replace_free_nops(struct kgraft_patch_priv *p);
+void kgraft_replace_finish(struct kgraft_patch_priv *p);
+
+/* callbacks.c: a patch's callbacks around its transitions. */
+int kgraft_callbacks_check(const struct kgraft_patch *patch);
+int kgraft_callbacks_pre(struct kgraft_patch_priv *p, int target);
+void kgraft_callbacks_post(struct kgraft_patch_priv *p, int target);
+
+/* shadow.c */
+void kgraft_shadow_exit(void);
+unsigned long kgraft_shadow_count(void);
+
 /* strategy.c */
 int kgraft_set_strategy(struct kgraft_patch_priv *p, const char *name);
 void kgraft_release_strategy(struct kgraft_patch_priv *p);
@@ -105,6 +150,22 @@ int kgraft_paths_show(struct kgraft_patch_priv *p, char *buf, int len);
 
 int kgraft_force(struct kgraft_patch_priv *p);
 void kgraft_free_patch_priv(struct kgraft_patch_priv *p);
+
+static inline bool kgraft_object_is_vmlinux(const char *object)
+{
+	return !object || !strcmp(object, "vmlinux");
+}
+
+/* A function of a module that is not loaded has no address yet. */
+static inline bool kgraft_fp_resolved(const struct kgraft_func_priv *fp)
+{
+	return fp->old_addr != 0;
+}
+
+/* module.c: patches of modules loaded after them. */
+int kgraft_module_init(void);
+void kgraft_module_exit(void);
+bool kgraft_object_loaded(struct kgraft_patch_priv *p, const char *object);
 
 /* symbols.c */
 int kgraft_symbols_init(void);
@@ -121,10 +182,20 @@ bool kgraft_func_bounds(unsigned long addr, unsigned long *start,
 			unsigned long *size);
 unsigned long kgraft_lookup_name(const char *name);
 
-/* patch.c */
+/* patch.c: the version stacks; kgraft_mutex held. */
+int kgraft_fp_push(struct kgraft_func_priv *fp);
+/* True: the stack stays, kgraft_sync_cpus() before @fp can go. */
+bool kgraft_fp_pop(struct kgraft_func_priv *fp);
 int kgraft_patch_register_ops(struct kgraft_patch_priv *p);
 void kgraft_patch_unregister_ops(struct kgraft_patch_priv *p);
+void kgraft_patch_unregister_nops(struct kgraft_patch_priv *p);
 void kgraft_patch_set_mode(struct kgraft_patch_priv *p, int mode);
+void kgraft_fp_below(const struct kgraft_func_priv *fp, unsigned long *start,
+		     unsigned long *size);
+bool kgraft_site_running(unsigned long old_addr,
+			 const struct kgraft_patch_priv *except,
+			 unsigned long *start, unsigned long *size);
+int kgraft_stacks_show(char *buf, int len);
 DECLARE_PER_CPU(int, kgraft_irq_universe);
 
 /* task_state.c: the universe of each task during a transition. */

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kgraft: redirection of each patched function through one IPMODIFY
- * ftrace_ops on its fentry site.
+ * ftrace_ops on its fentry site, shared by every patch that replaces it.
  *
  * kGraft (2014) registered a fast stub beside the slow one at completion;
  * on 6.1 ftrace refuses a second IPMODIFY ops on a function (-EBUSY), so
- * each function has exactly one ops whose handler reads a mode: the slow
- * handler during a transition, the fast one after it. The mode is one load
+ * each function has exactly one ops (its site), whose handler reads the
+ * mode of the newest version on the site's stack: the slow handler during
+ * a transition, the fast one after it. As in upstream livepatch, a task on
+ * the unpatched side of a transition gets the version below. The mode is one load
  * and one predictable branch, so the fast path costs what a dedicated fast
  * handler would.
  */
@@ -14,6 +16,9 @@
 
 #include <linux/ftrace.h>
 #include <linux/preempt.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
 #include "internal.h"
 
 /* Universe of interrupts on each CPU (kGraft's kgr_irq_use_new). */
@@ -38,10 +43,13 @@ static __always_inline int kgraft_current_universe(void)
 	return READ_ONCE(kgraft_tr.start_source);
 }
 
+static LIST_HEAD(kgraft_sites);
+
 static void notrace kgraft_handler(unsigned long ip, unsigned long parent_ip,
 				   struct ftrace_ops *ops,
 				   struct ftrace_regs *fregs)
 {
+	struct kgraft_site *site;
 	struct kgraft_func_priv *fp;
 	int bit, mode;
 
@@ -49,88 +57,269 @@ static void notrace kgraft_handler(unsigned long ip, unsigned long parent_ip,
 	bit = ftrace_test_recursion_trylock(ip, parent_ip);
 	if (WARN_ON_ONCE(bit < 0))
 		return;
-	fp = container_of(ops, struct kgraft_func_priv, ops);
+	/* The lock disabled preemption: the stack's entries stay (RCU). */
+	site = container_of(ops, struct kgraft_site, ops);
+	fp = list_first_or_null_rcu(&site->stack, struct kgraft_func_priv,
+				    stack_node);
+	if (unlikely(!fp))
+		goto out;
 
 	/* Fast handler: no per-task lookup once the transition is over. */
 	mode = READ_ONCE(fp->mode);
 	if (likely(mode == KGRAFT_MODE_FAST)) {
 		this_cpu_inc(*fp->patch->fast_calls);
-		ftrace_instruction_pointer_set(fregs, fp->new_addr);
-		goto out;
+		goto redirect;
 	}
-	/* Registered, not yet switched by an all-at-once strategy. */
-	if (mode == KGRAFT_MODE_OLD)
+	if (mode == KGRAFT_MODE_SLOW) {
+		/* Slow handler: pairs with the barriers of the start. */
+		smp_rmb();
+		this_cpu_inc(*fp->patch->slow_calls);
+		if (kgraft_current_universe() == KGRAFT_PATCHED)
+			goto redirect;
+	}
+	/*
+	 * Not switched yet (all at once), or this task is still on the
+	 * unpatched side: the version below, which a finished transition
+	 * left in fast mode (only one transition runs at a time).
+	 */
+	fp = list_next_or_null_rcu(&site->stack, &fp->stack_node,
+				   struct kgraft_func_priv, stack_node);
+	if (!fp)
 		goto out;
-
-	/* Slow handler: pairs with the barriers of the transition's start. */
-	smp_rmb();
-	this_cpu_inc(*fp->patch->slow_calls);
-	if (kgraft_current_universe() == KGRAFT_PATCHED)
+redirect:
+	if (!fp->nop)
 		ftrace_instruction_pointer_set(fregs, fp->new_addr);
 out:
 	ftrace_test_recursion_unlock(bit);
 }
 
+static struct kgraft_site *kgraft_site_find(unsigned long old_addr)
+{
+	struct kgraft_site *site;
+
+	list_for_each_entry(site, &kgraft_sites, node)
+		if (site->old_addr == old_addr)
+			return site;
+	return NULL;
+}
+
+/* A site for @fp's function with @fp alone on it, its ops registered. */
+static int kgraft_site_create(struct kgraft_func_priv *fp)
+{
+	struct kgraft_site *site;
+	int ret;
+
+	site = kzalloc(sizeof(*site), GFP_KERNEL);
+	if (!site)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&site->stack);
+	site->old_addr = fp->old_addr;
+	site->ops.func = kgraft_handler;
+	site->ops.flags = FTRACE_OPS_FL_DYNAMIC | FTRACE_OPS_FL_IPMODIFY |
+			  FTRACE_OPS_FL_PERMANENT;
+	ret = ftrace_set_filter_ip(&site->ops, fp->old_addr, 0, 0);
+	if (ret) {
+		pr_err("%s: ftrace_set_filter_ip failed: %d\n", fp->func->name,
+		       ret);
+		ftrace_free_filter(&site->ops);
+		kfree(site);
+		return ret;
+	}
+	list_add_rcu(&fp->stack_node, &site->stack);
+	ret = register_ftrace_function(&site->ops);
+	if (ret) {
+		pr_err("%s: cannot redirect (%d): %s\n", fp->func->name, ret,
+		       ret == -EBUSY ?
+		       "another live patch or kprobe owns it" : "ftrace");
+		ftrace_free_filter(&site->ops);
+		kfree(site);
+		return ret;
+	}
+	list_add(&site->node, &kgraft_sites);
+	fp->site = site;
+	return 0;
+}
+
+/*
+ * Push @fp on its function's stack, in the mode set beforehand
+ * (list_add_rcu() publishes it), creating and registering a site where
+ * the function had none.
+ */
+int kgraft_fp_push(struct kgraft_func_priv *fp)
+{
+	struct kgraft_func_priv *pos;
+	struct kgraft_site *site;
+	struct list_head *prev;
+
+	lockdep_assert_held(&kgraft_mutex);
+	if (WARN_ON(fp->site) || !kgraft_fp_resolved(fp))
+		return 0;
+	site = kgraft_site_find(fp->old_addr);
+	if (!site)
+		return kgraft_site_create(fp);
+	/*
+	 * Newest enabled first: on top at an enable; a module loaded later
+	 * gets each patch's version where that patch's enable put it.
+	 */
+	prev = &site->stack;
+	list_for_each_entry(pos, &site->stack, stack_node) {
+		if (pos->patch->enable_seq < fp->patch->enable_seq)
+			break;
+		prev = &pos->stack_node;
+	}
+	list_add_rcu(&fp->stack_node, prev);
+	fp->site = site;
+	return 0;
+}
+
+/* Every version of @p whose function is loaded. */
 int kgraft_patch_register_ops(struct kgraft_patch_priv *p)
 {
+	struct kgraft_func_priv *fp;
 	unsigned int i;
 	int ret;
 
-	for (i = 0; i < p->nr_funcs; i++) {
-		struct kgraft_func_priv *fp = &p->funcs[i];
-
-		fp->ops.func = kgraft_handler;
-		fp->ops.flags = FTRACE_OPS_FL_DYNAMIC | FTRACE_OPS_FL_IPMODIFY |
-				FTRACE_OPS_FL_PERMANENT;
-		ret = ftrace_set_filter_ip(&fp->ops, fp->old_addr, 0, 0);
+	kgraft_for_each_fp(p, fp, i) {
+		ret = kgraft_fp_push(fp);
 		if (ret) {
-			pr_err("%s: ftrace_set_filter_ip failed: %d\n",
-			       fp->func->name, ret);
-			goto err;
+			kgraft_patch_unregister_ops(p);
+			return ret;
 		}
-		ret = register_ftrace_function(&fp->ops);
-		if (ret) {
-			pr_err("%s: cannot redirect (%d): %s\n", fp->func->name,
-			       ret, ret == -EBUSY ?
-			       "another live patch or kprobe owns it" : "ftrace");
-			ftrace_set_filter_ip(&fp->ops, fp->old_addr, 1, 0);
-			goto err;
-		}
-		fp->registered = true;
 	}
 	return 0;
-err:
-	kgraft_patch_unregister_ops(p);
-	return ret;
 }
 
+/*
+ * Take @fp off its stack; a site left empty is unregistered (ftrace waits
+ * for its handlers). True when the stack stays: a handler that found @fp
+ * just before may still read it, so every CPU must be waited for before
+ * @fp (and its patch module) can go.
+ */
+bool kgraft_fp_pop(struct kgraft_func_priv *fp)
+{
+	struct kgraft_site *site = fp->site;
+
+	if (!site)
+		return false;
+	list_del_rcu(&fp->stack_node);
+	fp->site = NULL;
+	if (!list_empty(&site->stack))
+		return true;
+	/* Returns once no CPU can be inside kgraft_handler for it. */
+	WARN_ON(unregister_ftrace_function(&site->ops));
+	ftrace_free_filter(&site->ops);
+	list_del(&site->node);
+	kfree(site);
+	return false;
+}
+
+/* Take every version of @p off its stack. */
 void kgraft_patch_unregister_ops(struct kgraft_patch_priv *p)
 {
+	struct kgraft_func_priv *fp;
+	bool sync = false;
 	unsigned int i;
 
-	for (i = 0; i < p->nr_funcs; i++) {
-		struct kgraft_func_priv *fp = &p->funcs[i];
+	lockdep_assert_held(&kgraft_mutex);
+	kgraft_for_each_fp(p, fp, i)
+		sync |= kgraft_fp_pop(fp);
+	if (sync)
+		kgraft_sync_cpus();
+}
 
-		if (!fp->registered)
-			continue;
-		/* Returns once no CPU can be inside kgraft_handler for it. */
-		WARN_ON(unregister_ftrace_function(&fp->ops));
-		/*
-		 * Removing the last address leaves the empty hash, so the ops
-		 * can be registered again (ftrace_free_filter() would leave
-		 * dangling hash pointers in it).
-		 */
-		ftrace_set_filter_ip(&fp->ops, fp->old_addr, 1, 0);
-		fp->registered = false;
-	}
+/* Only @p's no-ops (a cumulative patch's, once it replaced the others). */
+void kgraft_patch_unregister_nops(struct kgraft_patch_priv *p)
+{
+	bool sync = false;
+	unsigned int i;
+
+	lockdep_assert_held(&kgraft_mutex);
+	for (i = 0; i < p->nr_nops; i++)
+		sync |= kgraft_fp_pop(&p->nops[i]);
+	if (sync)
+		kgraft_sync_cpus();
 }
 
 void kgraft_patch_set_mode(struct kgraft_patch_priv *p, int mode)
 {
+	struct kgraft_func_priv *fp;
 	unsigned int i;
 
-	for (i = 0; i < p->nr_funcs; i++)
-		WRITE_ONCE(p->funcs[i].mode, mode);
+	kgraft_for_each_fp(p, fp, i)
+		WRITE_ONCE(fp->mode, mode);
+}
+
+/* The code @fp's function runs below @fp: the version under it, or the original. */
+void kgraft_fp_below(const struct kgraft_func_priv *fp, unsigned long *start,
+		     unsigned long *size)
+{
+	const struct kgraft_func_priv *below = NULL;
+
+	if (fp->site && !list_is_last(&fp->stack_node, &fp->site->stack))
+		below = list_next_entry(fp, stack_node);
+	*start = below ? below->new_addr : fp->old_addr;
+	*size = below ? below->new_size : fp->old_size;
+}
+
+/*
+ * The code the function at @old_addr runs once transitions are over, not
+ * counting @except's version: the newest other version on its stack. False
+ * (and nothing set) when that is the original.
+ */
+bool kgraft_site_running(unsigned long old_addr,
+			 const struct kgraft_patch_priv *except,
+			 unsigned long *start, unsigned long *size)
+{
+	struct kgraft_site *site = kgraft_site_find(old_addr);
+	struct kgraft_func_priv *fp;
+
+	if (!site)
+		return false;
+	list_for_each_entry(fp, &site->stack, stack_node) {
+		if (fp->patch == except)
+			continue;
+		if (fp->nop)
+			return false;
+		*start = fp->new_addr;
+		*size = fp->new_size;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * /sys/kernel/kgraft/stacks: a line per patched function, "object
+ * function" then the patches on its stack, newest first, each with the
+ * mode of its version (fast, slow, old), ":nop" for a cumulative patch's
+ * way back to the original.
+ */
+int kgraft_stacks_show(char *buf, int len)
+{
+	static const char * const modes[] = {
+		[KGRAFT_MODE_SLOW] = "slow",
+		[KGRAFT_MODE_FAST] = "fast",
+		[KGRAFT_MODE_OLD] = "old",
+	};
+	struct kgraft_func_priv *fp;
+	struct kgraft_site *site;
+
+	lockdep_assert_held(&kgraft_mutex);
+	list_for_each_entry(site, &kgraft_sites, node) {
+		fp = list_first_entry(&site->stack, struct kgraft_func_priv,
+				      stack_node);
+		if (len > PAGE_SIZE - 256)
+			break;
+		len += sysfs_emit_at(buf, len, "%s %s",
+				     fp->func->object ?: "vmlinux",
+				     fp->func->name);
+		list_for_each_entry(fp, &site->stack, stack_node)
+			len += sysfs_emit_at(buf, len, " %s:%s%s",
+					     fp->patch->patch->name,
+					     modes[READ_ONCE(fp->mode)],
+					     fp->nop ? ":nop" : "");
+		len += sysfs_emit_at(buf, len, "\n");
+	}
+	return len;
 }
 
 /*

@@ -95,11 +95,11 @@ static DECLARE_COMPLETION(kgraft_sp_gone);
 static bool notrace kgraft_sp_patched(struct kgraft_patch_priv *p,
 				      unsigned long addr)
 {
+	struct kgraft_func_priv *fp;
 	unsigned int i;
 
-	for (i = 0; i < p->nr_funcs; i++)
-		if (addr == p->funcs[i].old_addr ||
-		    addr == p->funcs[i].new_addr)
+	kgraft_for_each_fp(p, fp, i)
+		if (addr == fp->old_addr || addr == fp->new_addr)
 			return true;
 	return false;
 }
@@ -194,8 +194,6 @@ void kgraft_safepoints_note_main(struct kgraft_patch_priv *p,
 				 struct task_struct *t)
 {
 	unsigned long main = kgraft_sp_main(t), start = 0, size = 0;
-	struct kgraft_patch_priv *q;
-	unsigned int i;
 
 	if (ts->main_noted || !(t->flags & PF_KTHREAD) || is_idle_task(t))
 		return;
@@ -207,15 +205,7 @@ void kgraft_safepoints_note_main(struct kgraft_patch_priv *p,
 		return;
 	if (!kgraft_func_bounds(main, &start, &size) || start != main)
 		return;
-	list_for_each_entry(q, &kgraft_patches, list) {
-		if (q == p || q->state != KGRAFT_ENABLED)
-			continue;
-		for (i = 0; i < q->nr_funcs; i++)
-			if (q->funcs[i].old_addr == main) {
-				start = q->funcs[i].new_addr;
-				size = q->funcs[i].new_size;
-			}
-	}
+	kgraft_site_running(main, p, &start, &size);
 	WRITE_ONCE(ts->main_start, start);
 	/* Pairs with kgraft_sp_at_loop(): a size, then its start is set. */
 	smp_store_release(&ts->main_size, size);
@@ -239,7 +229,7 @@ int kgraft_safepoints_check(struct kgraft_patch_priv *p)
 			clash |= !strcmp(name, kgraft_sp_names[j]);
 		for (j = 0; j < ARRAY_SIZE(kgraft_sp_frames); j++)
 			clash |= !strcmp(name, kgraft_sp_frames[j]);
-		if (clash && !p->funcs[i].object) {
+		if (clash && kgraft_object_is_vmlinux(p->funcs[i].func->object)) {
 			pr_err("%s: %s holds a safe point of the kgraft model; use another strategy\n",
 			       p->patch->name, name);
 			return -EINVAL;

@@ -20,14 +20,16 @@ static DEFINE_PER_CPU(unsigned long[KGRAFT_STACK_ENTRIES], kgraft_stack);
  * kgraft_stack_check - look for code of one side of @p on @t's stack
  * @p:		the patch
  * @t:		a task that cannot run during the call
- * @universe:	KGRAFT_UNPATCHED: the functions being replaced;
- *		KGRAFT_PATCHED: the replacements
+ * @universe:	KGRAFT_UNPATCHED: the code @p's functions run without @p
+ *		(the version below on each stack, or the original);
+ *		KGRAFT_PATCHED: @p's versions (the original for a no-op)
  * @func:	set to the function found
  */
 int kgraft_stack_check(struct kgraft_patch_priv *p, struct task_struct *t,
 		       int universe, const char **func)
 {
 	unsigned long *stack = *this_cpu_ptr(&kgraft_stack);
+	struct kgraft_func_priv *fp;
 	unsigned int i, j;
 	int nr;
 
@@ -38,13 +40,11 @@ int kgraft_stack_check(struct kgraft_patch_priv *p, struct task_struct *t,
 	if (nr < 0)
 		return -EINVAL;
 	for (i = 0; i < nr; i++) {
-		for (j = 0; j < p->nr_funcs; j++) {
-			struct kgraft_func_priv *fp = &p->funcs[j];
+		kgraft_for_each_fp(p, fp, j) {
 			unsigned long start, size;
 
 			if (universe == KGRAFT_UNPATCHED) {
-				start = fp->old_addr;
-				size = fp->old_size;
+				kgraft_fp_below(fp, &start, &size);
 			} else {
 				start = fp->new_addr;
 				size = fp->new_size;

@@ -159,9 +159,11 @@ static int kgraft_find_cb(void *data, const char *name, struct module *mod,
 }
 
 /*
- * Resolve fp->func to an address and size, check that it can be redirected
- * and take a reference on the module it lives in, so that it stays while the
- * patch is registered. Errors name the function, as the user needs that.
+ * Resolve fp->func to an address and size and check that it can be
+ * redirected. 1 when its module is not loaded: it is resolved when the
+ * module comes (module.c), and forgotten again when it goes; no reference
+ * is kept on the module, which may be unloaded under an enabled patch.
+ * Errors name the function, as the user needs that.
  */
 int kgraft_resolve_func(struct kgraft_func_priv *fp)
 {
@@ -182,10 +184,8 @@ int kgraft_resolve_func(struct kgraft_func_priv *fp)
 		kgraft_kallsyms_on_each_symbol(kgraft_find_cb, &f);
 
 	ret = -ENOENT;
-	if (f.object && !f.mod_seen) {
-		pr_err("%s: module %s is not loaded\n", fn->name, f.object);
-		goto err;
-	}
+	if (f.object && !f.mod_seen)
+		return 1;
 	if (f.mod_ref_failed) {
 		pr_err("%s: module %s is going away\n", fn->name, f.object);
 		goto err;
@@ -228,11 +228,15 @@ int kgraft_resolve_func(struct kgraft_func_priv *fp)
 		goto err;
 	}
 	fp->new_size = size;
+	/* The module notifier forgets fp before @f.mod can be freed. */
+	if (f.mod)
+		module_put(f.mod);
 	return 0;
 err:
 	if (f.mod)
 		module_put(f.mod);
 	fp->object = NULL;
+	fp->old_addr = 0;
 	return ret;
 }
 
@@ -254,9 +258,12 @@ unsigned long kgraft_lookup_name(const char *name)
 	return kgraft_kallsyms_lookup_name(name);
 }
 
+/* Forget what resolving found (the object module goes, or the patch). */
 void kgraft_release_func(struct kgraft_func_priv *fp)
 {
-	if (fp->object)
-		module_put(fp->object);
 	fp->object = NULL;
+	fp->old_addr = 0;
+	fp->old_size = 0;
+	fp->new_addr = 0;
+	fp->new_size = 0;
 }

@@ -274,10 +274,49 @@ void kgraft_sysfs_del(struct kgraft_patch_priv *p)
 	kobject_put(&p->kobj);
 }
 
+/* /sys/kernel/kgraft/stacks: every patched function's stack of versions. */
+static ssize_t stacks_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	int len;
+
+	mutex_lock(&kgraft_mutex);
+	len = kgraft_stacks_show(buf, 0);
+	mutex_unlock(&kgraft_mutex);
+	return len;
+}
+
+/* /sys/kernel/kgraft/shadows: shadow variables alive. */
+static ssize_t shadows_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%lu\n", kgraft_shadow_count());
+}
+
+static struct kobj_attribute stacks_attr = __ATTR_RO(stacks);
+static struct kobj_attribute shadows_attr = __ATTR_RO(shadows);
+
+static struct attribute *kgraft_root_attrs[] = {
+	&stacks_attr.attr,
+	&shadows_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group kgraft_root_group = {
+	.attrs = kgraft_root_attrs,
+};
+
 int kgraft_sysfs_init(void)
 {
+	int ret;
+
 	kgraft_root = kobject_create_and_add("kgraft", kernel_kobj);
-	return kgraft_root ? 0 : -ENOMEM;
+	if (!kgraft_root)
+		return -ENOMEM;
+	ret = sysfs_create_group(kgraft_root, &kgraft_root_group);
+	if (ret)
+		kobject_put(kgraft_root);
+	return ret;
 }
 
 void kgraft_sysfs_exit(void)

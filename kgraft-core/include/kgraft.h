@@ -11,6 +11,7 @@
 #include <linux/module.h>
 
 struct kgraft_patch_priv;
+struct kgraft_patch;
 
 /**
  * struct kgraft_func - one function to replace
@@ -28,23 +29,81 @@ struct kgraft_func {
 };
 
 /**
+ * struct kgraft_callbacks - code run around a patch's transitions, per object
+ * @object:	"vmlinux" or a module name; NULL ends the array
+ * @pre_patch:	before a transition to patched starts; an error refuses the
+ *		transition (nothing changes; objects whose pre_patch ran get
+ *		post_unpatch)
+ * @post_patch:	once a transition ended patched (a reversed disable too)
+ * @pre_unpatch: before a transition to unpatched starts
+ * @post_unpatch: once a transition ended unpatched (a reversed enable too)
+ *
+ * Each runs once per transition, in array order, in process context with
+ * kgraft's mutex held (never inside stop_machine()), whatever the strategy:
+ * it may sleep and allocate, but not write kgraft's sysfs files. A patch
+ * replaced by a cumulative one gets none of its unpatch callbacks.
+ */
+struct kgraft_callbacks {
+	const char *object;
+	int (*pre_patch)(struct kgraft_patch *patch, const char *object);
+	void (*post_patch)(struct kgraft_patch *patch, const char *object);
+	void (*pre_unpatch)(struct kgraft_patch *patch, const char *object);
+	void (*post_unpatch)(struct kgraft_patch *patch, const char *object);
+};
+
+/**
  * struct kgraft_patch - a named set of replacements
  * @name:	directory name under /sys/kernel/kgraft
  * @mod:	the patch module (THIS_MODULE)
  * @funcs:	array terminated by an entry whose @name is NULL
  * @strategy:	name of the strategy that applies it; NULL: "kgraft" (the
  *		lazy one). Patch modules take it as a module parameter.
+ * @replace:	cumulative: enabling it replaces every enabled patch in one
+ *		transition; functions only they carried go back to the
+ *		original, and they end disabled, their modules free to unload
+ * @callbacks:	NULL, or an array ended by an entry whose @object is NULL
  * @priv:	kgraft's own state, set by kgraft_register_patch()
+ *
+ * Patches stack: several may replace one function, the newest enabled wins
+ * and disabling it goes back to the one below, through the strategy's
+ * consistency model like any transition.
  */
 struct kgraft_patch {
 	const char *name;
 	struct module *mod;
 	struct kgraft_func *funcs;
 	const char *strategy;
+	bool replace;
+	struct kgraft_callbacks *callbacks;
 	struct kgraft_patch_priv *priv;
 };
 
 int kgraft_register_patch(struct kgraft_patch *patch);
 void kgraft_unregister_patch(struct kgraft_patch *patch);
+
+/*
+ * Shadow variables: data a fix adds to an existing object, without
+ * changing its layout, found by (object address, id). Lookups are lock-free
+ * (RCU), allocation and freeing take a spinlock with interrupts off: usable
+ * from any context a patched function runs in, with @gfp fit for it
+ * (GFP_ATOMIC where it cannot sleep). @ctor runs under that lock before the
+ * variable is visible; a non-zero return refuses the allocation. @dtor runs
+ * under the lock as the variable is unlinked; the memory is freed after an
+ * RCU grace period.
+ */
+typedef int (*kgraft_shadow_ctor_t)(void *obj, void *shadow, void *ctor_data);
+typedef void (*kgraft_shadow_dtor_t)(void *obj, void *shadow);
+
+void *kgraft_shadow_get(void *obj, unsigned long id);
+/* NULL if it exists already, allocation failed or @ctor refused. */
+void *kgraft_shadow_alloc(void *obj, unsigned long id, size_t size, gfp_t gfp,
+			  kgraft_shadow_ctor_t ctor, void *ctor_data);
+/* The existing one, else a new one. */
+void *kgraft_shadow_get_or_alloc(void *obj, unsigned long id, size_t size,
+				 gfp_t gfp, kgraft_shadow_ctor_t ctor,
+				 void *ctor_data);
+void kgraft_shadow_free(void *obj, unsigned long id, kgraft_shadow_dtor_t dtor);
+/* Every variable of @id, whatever its object (a patch's exit or callback). */
+void kgraft_shadow_free_all(unsigned long id, kgraft_shadow_dtor_t dtor);
 
 #endif /* _KGRAFT_H */

@@ -43,6 +43,14 @@
  *		waits for the strategy (NULL: unknown while the mutex is held)
  * @show_pending: tasks still to switch, "pid comm function" lines
  * @release:	@p leaves this strategy (strategy changed, patch gone)
+ * @replaced:	@p's transition to patched, cumulative, completed and @q is
+ *		off: release what is left of @q, or keep @q's module while a
+ *		task may still run its code (NULL: nothing to do). Only
+ *		patches of the same @own_redirection are replaced.
+ * @own_redirection: the strategy redirects functions by its own means (not
+ *		kgraft's ftrace handler, kgraft_redirect_*()): its patches
+ *		stack and replace only among themselves, and it makes its
+ *		own no-op functions for a cumulative patch
  * @paths:	NULL-terminated names of the ways this strategy switches tasks
  *		(NULL: none of its own), each [a-z0-9_] and at most
  *		KGRAFT_PATH_NAME_MAX long; none may equal another registered
@@ -60,6 +68,9 @@ struct kgraft_strategy {
 	long (*nr_pending_nolock)(struct kgraft_patch_priv *p);
 	int (*show_pending)(struct kgraft_patch_priv *p, char *buf);
 	void (*release)(struct kgraft_patch_priv *p);
+	void (*replaced)(struct kgraft_patch_priv *p,
+			 struct kgraft_patch_priv *q);
+	bool own_redirection;
 	const char * const *paths;
 	/* The core's: the registry, and @paths' first stats slot. */
 	struct list_head list;

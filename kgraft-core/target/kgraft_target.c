@@ -20,6 +20,9 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 #include <kgraft_target_chain.h>
@@ -28,6 +31,7 @@
 #define KGRAFT_TARGET_MAX_SLEEP_MS 60000
 #define KGRAFT_TARGET_MAX_BENCH_LOOPS 100000000ULL
 #define KGRAFT_TARGET_MAX_BUSY 64
+#define KGRAFT_TARGET_MAX_OBJECTS 1000000
 
 static bool loop_kthread;
 module_param(loop_kthread, bool, 0444);
@@ -42,6 +46,91 @@ static bool nosafe_kthread;
 module_param(nosafe_kthread, bool, 0444);
 MODULE_PARM_DESC(nosafe_kthread,
 		 "start a kthread that never reaches its main loop's top (tests)");
+
+/*
+ * Chains that are consistent besides "every link one version": the state
+ * a cumulative patch leaves when it drops a link (3331: links 1-3 in
+ * version 3, link 4 back to 1). Up to KGRAFT_TARGET_MAX_CHAINS, written as
+ * "3331,2221"; each packed a byte per link. Set while no call runs.
+ */
+#define KGRAFT_TARGET_MAX_CHAINS 8
+static u32 kgraft_target_chains[KGRAFT_TARGET_MAX_CHAINS];
+static unsigned int kgraft_target_nr_chains;
+static char kgraft_target_chains_str[KGRAFT_TARGET_MAX_CHAINS * 5 + 1];
+static DEFINE_MUTEX(kgraft_target_chains_mutex);
+
+static int kgraft_target_chains_set(const char *val,
+				    const struct kernel_param *kp)
+{
+	u32 chains[KGRAFT_TARGET_MAX_CHAINS];
+	unsigned int n = 0, i;
+	const char *c = val;
+	size_t len = strcspn(val, "\n");
+
+	if (len >= sizeof(kgraft_target_chains_str))
+		return -EINVAL;
+	while (c < val + len) {
+		if (n == KGRAFT_TARGET_MAX_CHAINS)
+			return -EINVAL;
+		chains[n] = 0;
+		for (i = 0; i < KGRAFT_TARGET_CHAIN_LEN; i++, c++) {
+			if (*c < '1' || *c > '9')
+				return -EINVAL;
+			chains[n] |= (u32)(*c - '0') << (8 * i);
+		}
+		n++;
+		if (c < val + len && *c++ != ',')
+			return -EINVAL;
+	}
+	mutex_lock(&kgraft_target_chains_mutex);
+	WRITE_ONCE(kgraft_target_nr_chains, 0);
+	for (i = 0; i < n; i++)
+		WRITE_ONCE(kgraft_target_chains[i], chains[i]);
+	/* Pairs with kgraft_target_consistent(): chains before their count. */
+	smp_store_release(&kgraft_target_nr_chains, n);
+	strscpy(kgraft_target_chains_str, val, len + 1);
+	mutex_unlock(&kgraft_target_chains_mutex);
+	return 0;
+}
+
+static int kgraft_target_chains_get(char *buf, const struct kernel_param *kp)
+{
+	int ret;
+
+	mutex_lock(&kgraft_target_chains_mutex);
+	ret = sysfs_emit(buf, "%s\n", kgraft_target_chains_str);
+	mutex_unlock(&kgraft_target_chains_mutex);
+	return ret;
+}
+
+static const struct kernel_param_ops kgraft_target_chains_ops = {
+	.set = kgraft_target_chains_set,
+	.get = kgraft_target_chains_get,
+};
+module_param_cb(chains, &kgraft_target_chains_ops, NULL, 0644);
+MODULE_PARM_DESC(chains,
+		 "consistent chains with different versions, e.g. 3331,2221");
+
+static bool kgraft_target_consistent(const struct kgraft_target_call *c)
+{
+	/* Pairs with the release in kgraft_target_chains_set(). */
+	unsigned int n = smp_load_acquire(&kgraft_target_nr_chains);
+	u32 packed = 0;
+	bool same = true;
+	int i;
+
+	for (i = 0; i < KGRAFT_TARGET_CHAIN_LEN; i++) {
+		if (c->versions[i] != c->versions[0])
+			same = false;
+		packed |= (c->versions[i] & 0xff) << (8 * i);
+	}
+	if (same)
+		return true;
+	while (n--)
+		if (READ_ONCE(kgraft_target_chains[n]) == packed)
+			return true;
+	return false;
+}
 
 static DECLARE_WAIT_QUEUE_HEAD(kgraft_target_naps);
 static atomic_t kgraft_target_wakes;
@@ -110,13 +199,67 @@ EXPORT_SYMBOL_GPL(kgraft_target_write_file);
 static void kgraft_target_run(struct kgraft_target_call *c,
 			      unsigned int sleep_ms)
 {
-	int i;
-
 	memset(c, 0, sizeof(*c));
 	kgraft_target_f1(c, sleep_ms);
-	for (i = 1; i < KGRAFT_TARGET_CHAIN_LEN; i++)
-		if (c->versions[i] != c->versions[0])
-			c->mixed = 1;
+	c->mixed = !kgraft_target_consistent(c);
+}
+
+/*
+ * The life of a kgraft_target_obj: what a fix adding state to an object
+ * replaces (kgraft_patch_shadow.ko attaches a shadow variable in init and
+ * checks and frees it in release, which then returns 1). noipa: callers
+ * must not use what this version does, or does not do (GCC drops a call
+ * to an empty function and folds a constant return into the caller), as
+ * any function a live patch may replace.
+ */
+#define kgraft_target_patchable __attribute__((__noipa__))
+
+kgraft_target_patchable void kgraft_target_obj_init(struct kgraft_target_obj *o)
+{
+	/* Version 1 keeps no state beside the object. */
+}
+EXPORT_SYMBOL_GPL(kgraft_target_obj_init);
+
+kgraft_target_patchable int kgraft_target_obj_release(struct kgraft_target_obj *o)
+{
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kgraft_target_obj_release);
+
+/*
+ * Create @req->count objects (every other one with interrupts off, a
+ * context where a patched function may only allocate atomically), then
+ * release them all: @req->verified sums what release returned.
+ */
+static int kgraft_target_objects(struct kgraft_target_objects *req)
+{
+	struct kgraft_target_obj *objs;
+	unsigned long flags;
+	u64 i;
+
+	if (!req->count || req->count > KGRAFT_TARGET_MAX_OBJECTS)
+		return -EINVAL;
+	objs = kvcalloc(req->count, sizeof(*objs), GFP_KERNEL);
+	if (!objs)
+		return -ENOMEM;
+	for (i = 0; i < req->count; i++) {
+		objs[i].id = i;
+		if (i & 1) {
+			local_irq_save(flags);
+			kgraft_target_obj_init(&objs[i]);
+			local_irq_restore(flags);
+		} else {
+			kgraft_target_obj_init(&objs[i]);
+		}
+		cond_resched();
+	}
+	req->verified = 0;
+	for (i = 0; i < req->count; i++) {
+		req->verified += kgraft_target_obj_release(&objs[i]);
+		cond_resched();
+	}
+	kvfree(objs);
+	return 0;
 }
 
 static struct task_struct *kgraft_target_thread;
@@ -272,6 +415,17 @@ static long kgraft_target_ioctl(struct file *file, unsigned int cmd,
 		w.value[sizeof(w.value) - 1] = '\0';
 		w.result = kgraft_target_write_file(w.path, w.value);
 		return copy_to_user(uarg, &w, sizeof(w)) ? -EFAULT : 0;
+	}
+	case KGRAFT_TARGET_IOC_OBJECTS: {
+		struct kgraft_target_objects o;
+		int ret;
+
+		if (copy_from_user(&o, uarg, sizeof(o)))
+			return -EFAULT;
+		ret = kgraft_target_objects(&o);
+		if (ret)
+			return ret;
+		return copy_to_user(uarg, &o, sizeof(o)) ? -EFAULT : 0;
 	}
 	case KGRAFT_TARGET_IOC_WAKE:
 		atomic_inc(&kgraft_target_wakes);

@@ -62,7 +62,9 @@ unload_all() {
 	local m
 	[ -e /dev/kgraft_target ] && $TOOLS/tstat wake 2>/dev/null
 	wait
-	for m in kgraft_patch_target kgraft_patch_vmlinux kgraft_patch_writer kgraft_target \
+	for m in kgraft_patch_target_v3 kgraft_patch_shadow kgraft_patch_late \
+		kgraft_late kgraft_patch_target \
+		kgraft_patch_vmlinux kgraft_patch_writer kgraft_target \
 		kgraft_stop_machine kgraft_immediate kgraft_klp kgraft; do
 		[ -d /sys/module/$m ] && rmmod $m 2>/dev/null
 	done

@@ -3,9 +3,12 @@
  * tstat: the kgraft_target looping kthread's counters. Prints
  * "kthread_calls N kthread_mixed M last a b c d running r napping s".
  * tstat wake: end every sleeper's sleep now.
+ * tstat objects N: create and release N target objects (KGRAFT_TARGET_IOC_
+ * OBJECTS); prints "objects N verified V".
  */
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include "../include/uapi/kgraft_target.h"
@@ -20,6 +23,20 @@ int main(int argc, char **argv)
 			perror("tstat wake");
 			return 2;
 		}
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "objects")) {
+		struct kgraft_target_objects o = {
+			.count = strtoull(argv[2], NULL, 10),
+		};
+
+		if (fd < 0 || ioctl(fd, KGRAFT_TARGET_IOC_OBJECTS, &o)) {
+			perror("tstat objects");
+			return 2;
+		}
+		printf("objects %llu verified %llu\n",
+		       (unsigned long long)o.count,
+		       (unsigned long long)o.verified);
 		return 0;
 	}
 	if (fd < 0 || ioctl(fd, KGRAFT_TARGET_IOC_STATS, &st)) {

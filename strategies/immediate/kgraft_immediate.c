@@ -217,10 +217,23 @@ static int kgraft_imm_start(struct kgraft_patch_priv *p, int target)
 	return 0;
 }
 
+/*
+ * Cumulative @p replaced @q with no consistency: a task may still be in
+ * one of @q's replacements. @q's module stays until none is, as after a
+ * revert.
+ */
+static void kgraft_imm_replaced(struct kgraft_patch_priv *p,
+				struct kgraft_patch_priv *q)
+{
+	if (kgraft_imm_scan(q, KGRAFT_IMM_PASSES))
+		kgraft_imm_hold_patch(q);
+}
+
 static struct kgraft_strategy kgraft_imm_strategy = {
 	.name = "immediate",
 	.owner = THIS_MODULE,
 	.start = kgraft_imm_start,
+	.replaced = kgraft_imm_replaced,
 	.paths = kgraft_imm_paths,
 };
 

@@ -219,21 +219,26 @@ static bool kgraft_klp_seen(const struct kgraft_func *funcs, unsigned int i)
 
 /*
  * A fresh klp_patch for @kp, objects in order of first appearance, the
- * kernel's first: objs[0] carries the callbacks and must be loaded, which
- * every object is (kgraft holds a reference on each object module).
+ * kernel's first: objs[0] carries the callbacks and must be loaded, so it
+ * is the kernel's even if no function of the patch is in it (a module may
+ * load later: livepatch patches it then).
  */
 static struct kgraft_klp_inst *kgraft_klp_build(struct kgraft_patch *kp)
 {
 	const struct kgraft_func *funcs = kp->funcs;
 	struct kgraft_klp_inst *inst;
 	unsigned int i, n = 0, nobj = 0, o = 0, pos = 0;
+	bool kernel = false;
 	int pass;
 
 	for (i = 0; funcs[i].name; i++) {
 		n++;
 		if (!kgraft_klp_seen(funcs, i))
 			nobj++;
+		kernel |= !kgraft_klp_objname(&funcs[i]);
 	}
+	if (!kernel)
+		nobj++;		/* an empty one for the callbacks */
 	inst = kzalloc(struct_size(inst, objs, nobj + 1), GFP_KERNEL);
 	if (!inst)
 		return NULL;
@@ -242,6 +247,9 @@ static struct kgraft_klp_inst *kgraft_klp_build(struct kgraft_patch *kp)
 		kfree(inst);
 		return NULL;
 	}
+	/* The kernel's, with only a terminator: livepatch wants funcs. */
+	if (!kernel)
+		inst->objs[o++].funcs = &inst->funcs[pos++];
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; funcs[i].name; i++) {
 			/* Pass 0: the kernel; pass 1: modules. */
@@ -258,6 +266,8 @@ static struct kgraft_klp_inst *kgraft_klp_build(struct kgraft_patch *kp)
 	inst->objs[0].callbacks.post_unpatch = kgraft_klp_post_unpatch;
 	inst->patch.mod = kp->mod;
 	inst->patch.objs = inst->objs;
+	/* Livepatch's atomic replace, with its own no-op functions. */
+	inst->patch.replace = kp->replace;
 	return inst;
 }
 
@@ -611,6 +621,23 @@ static long kgraft_klp_nr_pending_nolock(struct kgraft_patch_priv *p)
 	return s.undefined ? -1 : s.len;
 }
 
+/*
+ * Cumulative @p replaced @q: livepatch unpatched @q's klp_patch when @p's
+ * transition completed and queued its free work (under klp_mutex, before
+ * kgraft saw the completion); settle waits for that work and frees it.
+ */
+static void kgraft_klp_replaced(struct kgraft_patch_priv *p,
+				struct kgraft_patch_priv *q)
+{
+	struct kgraft_klp *k = *kgraft_strategy_data(q);
+
+	if (!k || !k->cur)
+		return;
+	kgraft_klp_settle(k);
+	k->busy = false;
+	k->target = KGRAFT_UNPATCHED;
+}
+
 static void kgraft_klp_release(struct kgraft_patch_priv *p)
 {
 	struct kgraft_klp *k = *kgraft_strategy_data(p);
@@ -635,6 +662,8 @@ static struct kgraft_strategy kgraft_klp_strategy = {
 	.nr_pending_nolock = kgraft_klp_nr_pending_nolock,
 	.show_pending = kgraft_klp_show_pending,
 	.release = kgraft_klp_release,
+	.replaced = kgraft_klp_replaced,
+	.own_redirection = true,
 	.paths = kgraft_klp_paths,
 };
 

@@ -1,14 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# kgraft: registration refuses a patch whose function is missing, lives in
-# a module that is not loaded, is ambiguous, has an impossible position, has
-# no ftrace entry site, or is already redirected by another kgraft patch,
-# with the errno and a kernel log line that says which and why.
+# kgraft: registration refuses a patch whose function is missing, is
+# ambiguous, has an impossible position, has
+# no ftrace entry site, is listed twice, or has callbacks for an object none
+# of its functions is in, with the errno and a kernel log line that says
+# which and why. A function another patch redirects is not refused: the
+# new patch stacks on it (test-kgraft-lifecycle.sh); nor one in a module
+# that is not loaded: it is patched when the module loads
+# (test-kgraft-late-module.sh).
 . "$(dirname "$0")/../../kgraft-core/tools/testlib.sh"
 
 ENOENT=2
 EINVAL=22
-EBUSY=16
 trap 'unload_all; rmmod kgraft_patch_refused 2>/dev/null' EXIT
 build_tools || { fail "test tools built" "make built them" "missing"; exit 1; }
 load_core && insmod "$(ko kgraft_patch_vmlinux)" ||
@@ -25,11 +28,11 @@ refused() {
 	check_cmd "$fault: no sysfs directory left" test ! -e $KG/kgraft_patch_refused
 }
 refused missing $ENOENT "kgraft_no_such_function: no such symbol in vmlinux"
-refused nomodule $ENOENT "kgraft_target_f1: module kgraft_no_such_module is not loaded"
 refused ambiguous $EINVAL "type_show: [0-9]* symbols of that name in vmlinux: give sympos"
 refused sympos $EINVAL "type_show: sympos 100000 but only [0-9]* symbols of that name"
 refused notrace $EINVAL "do_syscall_64: not traceable by ftrace at its entry"
-refused taken $EBUSY "kgraft_patch_refused: __x64_sys_getppid is already redirected by patch kgraft_patch_vmlinux"
+refused twice $EINVAL "kgraft_patch_refused: __x64_sys_getppid listed twice"
+refused callbacks $EINVAL "kgraft_patch_refused: callbacks for kgraft_target, which none of its functions is in"
 check_eq "the other patch is untouched" "0/0" "$(cat $KG/$PV/enabled)/$(cat $KG/$PV/transition)"
 trap - EXIT
 unload_all

@@ -65,6 +65,17 @@ struct kgraft_target_write {
 	__s64 result;
 };
 
+/*
+ * Create @count objects, each through kgraft_target_obj_init(), then
+ * release each through kgraft_target_obj_release(); @verified is the sum
+ * of what release returned (0 unpatched; kgraft_patch_shadow.ko's release
+ * returns 1 for an object whose shadow variable it found intact).
+ */
+struct kgraft_target_objects {
+	__u64 count;
+	__u64 verified;
+};
+
 #define KGRAFT_TARGET_IOC_CALL	_IOR('K', 1, struct kgraft_target_call)
 #define KGRAFT_TARGET_IOC_SLEEP	_IOWR('K', 2, struct kgraft_target_sleep)
 #define KGRAFT_TARGET_IOC_STATS	_IOR('K', 3, struct kgraft_target_stats)
@@ -72,5 +83,6 @@ struct kgraft_target_write {
 #define KGRAFT_TARGET_IOC_WAKE	_IO('K', 4)
 #define KGRAFT_TARGET_IOC_BENCH	_IOWR('K', 5, struct kgraft_target_bench)
 #define KGRAFT_TARGET_IOC_WRITE	_IOWR('K', 6, struct kgraft_target_write)
+#define KGRAFT_TARGET_IOC_OBJECTS _IOWR('K', 7, struct kgraft_target_objects)
 
 #endif

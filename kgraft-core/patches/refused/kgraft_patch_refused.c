@@ -3,11 +3,11 @@
  * kgraft_patch_refused: a patch kgraft must refuse to register, for the
  * tests. Parameter "fault" picks why:
  *   missing    a function that does not exist               (-ENOENT)
- *   nomodule   an object module that is not loaded          (-ENOENT)
  *   ambiguous  a name several static functions share, sympos 0 (-EINVAL)
  *   sympos     that name with a position past the last one   (-EINVAL)
  *   notrace    a function with no ftrace entry site          (-EINVAL)
- *   taken      getppid, while kgraft_patch_vmlinux has it    (-EBUSY)
+ *   twice      getppid, listed twice in the patch             (-EINVAL)
+ *   callbacks  callbacks for a module none of its functions is in (-EINVAL)
  *   safepoint  msleep: registers, but the kgraft strategy (2014 model)
  *              refuses to enable it: a kthread safe point sits there
  * The module's init returns kgraft_register_patch()'s error, so insmod
@@ -22,7 +22,7 @@
 static char *fault = "missing";
 module_param(fault, charp, 0444);
 MODULE_PARM_DESC(fault,
-		 "missing|nomodule|ambiguous|sympos|notrace|taken|safepoint");
+		 "missing|ambiguous|sympos|notrace|twice|callbacks|safepoint");
 
 static void kgraft_refused_new(void)
 {
@@ -33,8 +33,13 @@ static void kgraft_refused_msleep(unsigned int msecs)
 	mdelay(msecs);
 }
 
-static struct kgraft_func funcs[2] = {
+static struct kgraft_func funcs[3] = {
 	{ .new_func = kgraft_refused_new },
+	{ }
+};
+
+static struct kgraft_callbacks callbacks[] = {
+	{ .object = "kgraft_target" },
 	{ }
 };
 
@@ -50,11 +55,11 @@ static const struct {
 	void *new_func;
 } cases[] = {
 	{ "missing", NULL, "kgraft_no_such_function" },
-	{ "nomodule", "kgraft_no_such_module", "kgraft_target_f1" },
 	{ "ambiguous", NULL, "type_show" },
 	{ "sympos", NULL, "type_show", 100000 },
 	{ "notrace", NULL, "do_syscall_64" },
-	{ "taken", NULL, "__x64_sys_getppid" },
+	{ "twice", NULL, "__x64_sys_getppid" },
+	{ "callbacks", NULL, "__x64_sys_getppid" },
 	{ "safepoint", NULL, "msleep", 0, kgraft_refused_msleep },
 };
 
@@ -70,6 +75,10 @@ static int __init kgraft_patch_refused_init(void)
 		funcs[0].sympos = cases[i].sympos;
 		if (cases[i].new_func)
 			funcs[0].new_func = cases[i].new_func;
+		if (!strcmp(fault, "twice"))
+			funcs[1] = funcs[0];
+		if (!strcmp(fault, "callbacks"))
+			patch.callbacks = callbacks;
 		return kgraft_register_patch(&patch);
 	}
 	return -EINVAL;
