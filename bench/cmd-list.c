@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* bench list: what bench can drive, and whether it is built. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "bench/builtin.h"
 #include "bench/options.h"
 #include "bench/run/kmod.h"
+#include "bench/run/patchctl.h"
 #include "bench/run/scenario.h"
 #include "bench/run/strategy.h"
 #include "bench/workload/workload.h"
@@ -13,10 +15,12 @@
 void usage_list(FILE *f)
 {
 	fprintf(f,
-		"usage: bench list [strategies|patches|workloads|scenarios]\n"
+		"usage: bench list [strategies|patches|workloads|scenarios|stacks]\n"
 		"\n"
 		"List the strategies, patches, workloads and scenarios bench run\n"
-		"can use; modules not built yet are marked.\n");
+		"can use; modules not built yet are marked. On a kernel with\n"
+		"kgraft loaded, stacks lists every patched function with the\n"
+		"patches stacked on it, newest first (%s).\n", KGRAFT_STACKS);
 }
 
 static const char *built(const char *module)
@@ -27,6 +31,41 @@ static const char *built(const char *module)
 		return "";
 	return kmod_find(module, path, sizeof(path), err, sizeof(err)) ?
 	       " (not built: run make)" : "";
+}
+
+/*
+ * The live stacks: "object function patch:mode ..." lines as kgraft gives
+ * them, shown as a table. Only when kgraft is loaded (the guest, or
+ * --target=local's kernel); an empty file says nothing is patched.
+ */
+static void list_stacks(bool asked)
+{
+	char line[4096], *tok, *save;
+	FILE *f = fopen(KGRAFT_STACKS, "r");
+	int n = 0;
+
+	if (!f) {
+		if (asked)
+			printf("stacks: kgraft is not loaded here (%s)\n",
+			       KGRAFT_STACKS);
+		return;
+	}
+	printf("stacks (%s, newest first):\n", KGRAFT_STACKS);
+	while (fgets(line, sizeof(line), f)) {
+		const char *obj = strtok_r(line, " \n", &save);
+		const char *fn = strtok_r(NULL, " \n", &save);
+
+		if (!obj || !fn)
+			continue;
+		printf("  %-14s %-28s", obj, fn);
+		while ((tok = strtok_r(NULL, " \n", &save)))
+			printf(" %s", tok);
+		printf("\n");
+		n++;
+	}
+	if (!n)
+		printf("  (no function is patched)\n");
+	fclose(f);
 }
 
 /* No options but --help: the table says so, and the errors are the same. */
@@ -51,7 +90,8 @@ int cmd_list(int argc, char **argv)
 	if (argc - i > 1 || (what && strcmp(what, "strategies") &&
 			     strcmp(what, "patches") &&
 			     strcmp(what, "workloads") &&
-			     strcmp(what, "scenarios"))) {
+			     strcmp(what, "scenarios") &&
+			     strcmp(what, "stacks"))) {
 		usage_list(stderr);
 		return EXIT_USAGE;
 	}
@@ -76,5 +116,7 @@ int cmd_list(int argc, char **argv)
 		printf("scenarios (bench run --scenario):\n");
 		scenario_list(stdout, "  ");
 	}
+	if (!what || !strcmp(what, "stacks"))
+		list_stacks(what != NULL);
 	return 0;
 }

@@ -3,6 +3,8 @@
  * The run loop. Each cycle: a baseline window, apply (write enabled=1), wait
  * until the transition is over, a settled window, revert, wait, then a gap of
  * random length (seeded) so that cycles do not beat with periodic activity.
+ * A cumulative patch (--patch replace) has the patch it replaces enabled
+ * before each baseline, in no phase: its apply is the replacement.
  * The driver runs on CPU 0 and sleeps while it waits; the workloads run on
  * the other CPUs, so the driver's own work is not measured as a stall.
  */
@@ -157,12 +159,27 @@ int run_cycles(struct run *r, struct rng *rng)
 
 		if (rc->gap_max_ns > rc->gap_min_ns)
 			gap += rng_below(rng, rc->gap_max_ns - rc->gap_min_ns + 1);
+		if (r->base) {
+			/* Its set-up belongs to no phase (run_enable_base()). */
+			run_end_phase(r);
+			wl_set_phase(WL_PHASE_NONE, WL_SLOT_NONE);
+		}
 		ret = run_set_strategy(r, name);
 		if (ret) {
 			snprintf(r->reason, sizeof(r->reason),
 				 "setting strategy %s: %s", name, strerror(-ret));
 			return ret;
 		}
+		ret = run_enable_base(r);
+		if (ret) {
+			snprintf(r->reason, sizeof(r->reason),
+				 "cycle %u: enabling %s, which %s replaces, with %s: %s",
+				 k + 1, r->base->name, rc->patch, name,
+				 strerror(-ret));
+			return ret;
+		}
+		if (r->base)
+			run_probes_skip(&r->rp);
 		set_phase(r, k, c, RUN_BASELINE);
 		c->t_baseline = mono_ns();
 		sleep_until(r, c->t_baseline + rc->baseline_ns);

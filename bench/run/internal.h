@@ -53,6 +53,10 @@ struct run {
 	const struct bench_patch *patch;
 	struct results res;
 	struct patchctl pc;
+	/* The patch a cumulative one replaces (bench_patch.base), or NULL. */
+	const struct bench_patch *base;
+	struct patchctl base_pc;
+	bool loaded_base;
 	struct workload *wl[RUN_MAX_WORKLOADS];
 	struct cycle *cyc;
 	unsigned int nr_cyc;		/* cycles x strategies */
@@ -81,6 +85,7 @@ struct run {
 /* setup.c */
 int run_preflight(char *err, size_t len);
 int run_set_strategy(struct run *r, const char *name);
+int run_enable_base(struct run *r);
 int run_setup_kernel(struct run *r, char *err, size_t len);
 void run_teardown_kernel(struct run *r);
 int run_start_workloads(struct run *r, uint64_t duration_ns, char *err,

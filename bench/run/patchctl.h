@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #define KGRAFT_SYSFS "/sys/kernel/kgraft"
+#define KGRAFT_STACKS KGRAFT_SYSFS "/stacks"
 
 struct patchctl {
 	char name[64];

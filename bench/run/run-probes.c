@@ -315,6 +315,42 @@ void run_probes_boundary(struct run_probes *rp, unsigned int idx,
 	}
 }
 
+/*
+ * What the probes saw since the last boundary belongs to no phase (the
+ * set-up of a cumulative patch's base): dropped, not attributed.
+ */
+void run_probes_skip(struct run_probes *rp)
+{
+	uint64_t now = mono_ns();
+	unsigned int i;
+
+	for (i = 0; i < rp->nr; i++) {
+		struct rp_probe *pr = &rp->pr[i];
+
+		if (!pr->p)
+			continue;
+		if (pr->p->ops->poll)
+			probe_poll(pr->p, 0);
+		if (is(pr, "stop")) {
+			const struct stop_event *ev;
+			size_t n = probe_stop_events(pr->p, &ev);
+
+			while (pr->next_ev < n && ev[pr->next_ev].start_ns < now)
+				pr->next_ev++;
+		} else if (is(pr, "kgraft")) {
+			const struct kgraft_ev *ev;
+			size_t n = probe_kgraft_events(pr->p, &ev);
+
+			while (pr->next_ev < n && ev[pr->next_ev].ts_ns < now)
+				pr->next_ev++;
+		} else {
+			probe_read_hist(pr->p, &pr->last);
+		}
+	}
+	if (rp->cnt)
+		counters_read(rp->cnt, &rp->cnt_last);
+}
+
 void run_probes_drain(struct run_probes *rp)
 {
 	unsigned int i;

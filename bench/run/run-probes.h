@@ -93,6 +93,7 @@ void run_probes_boundary(struct run_probes *rp, unsigned int idx,
 			 unsigned int slot);
 /* Empty the ring buffers into memory without blocking (while waiting). */
 void run_probes_drain(struct run_probes *rp);
+void run_probes_skip(struct run_probes *rp);
 /* Read everything for the whole-run files, then write probe-<name>.json. */
 void run_probes_write(struct run_probes *rp, const struct results *res);
 /*

@@ -159,6 +159,7 @@ int run_local(const struct run_config *rc)
 	int ret;
 
 	r.patch = bench_patch_find(rc->patch);
+	r.base = r.patch->base ? bench_patch_find(r.patch->base) : NULL;
 	if (check_and_create(&r, err, sizeof(err)))
 		return 1;
 	results_status(&r.res, "running", NULL);

@@ -52,6 +52,14 @@ static const struct scenario scenarios[] = {
 	  "redis", .tasks_outside = 1000, .request_rate_hz = 20000 },
 	{ "memcached", "memcached at 3250 requests/s (half its measured capacity), 1000 tasks asleep outside the patch",
 	  "memcached", .tasks_outside = 1000, .request_rate_hz = 3250 },
+	/*
+	 * The update production systems apply most: a cumulative patch (v3)
+	 * replacing the one in place (v2) under load. The apply measured is
+	 * the replacement; the revert goes back to the original code.
+	 */
+	{ "replace",
+	  "v2 of the chain enabled before each cycle, replaced by a cumulative v3 (the apply), then reverted; 1000 tasks asleep outside",
+	  "target,stall", .tasks_outside = 1000, .patch = "replace" },
 };
 
 #define NR_SCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
@@ -85,6 +93,8 @@ void scenario_apply(const struct scenario *s, struct run_config *rc)
 	rc->churn_hz = s->churn_hz;
 	if (s->request_rate_hz)
 		rc->kv.rate_hz = s->request_rate_hz;
+	if (s->patch)
+		rc->patch = s->patch;
 	rc->scenario = s->name;
 }
 

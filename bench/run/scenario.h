@@ -25,6 +25,7 @@ struct scenario {
 	unsigned int busy_kthreads;	/* kthreads that never sleep */
 	uint64_t churn_hz;		/* fork/exit a second, per thread */
 	uint64_t request_rate_hz;	/* redis, memcached; 0: their default */
+	const char *patch;		/* NULL: the run's --patch */
 };
 
 /* NULL when unknown. */

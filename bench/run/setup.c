@@ -21,7 +21,7 @@
 int run_check_modules(const struct run_config *rc, char *err, size_t len)
 {
 	const struct bench_patch *patch = bench_patch_find(rc->patch);
-	const char *need[RUN_MAX_STRATEGIES + 3];
+	const char *need[RUN_MAX_STRATEGIES + 4];
 	char path[4096];
 	unsigned int i, n = 0;
 
@@ -37,6 +37,8 @@ int run_check_modules(const struct run_config *rc, char *err, size_t len)
 		need[n++] = patch->needs;
 	if (patch)
 		need[n++] = patch->module;
+	if (patch && patch->base)
+		need[n++] = bench_patch_find(patch->base)->module;
 	for (i = 0; i < n; i++) {
 		int ret;
 
@@ -128,19 +130,60 @@ static int load_busy(struct run *r, char *err, size_t len)
 	return 0;
 }
 
-/* Choose the strategy for the next transitions, unless it is already set. */
-int run_set_strategy(struct run *r, const char *name)
+static int set_strategy(const struct patchctl *pc, const char *name)
 {
 	char cur[64];
 
-	if (patchctl_read(&r->pc, "strategy", cur, sizeof(cur)) > 0) {
+	if (patchctl_read(pc, "strategy", cur, sizeof(cur)) > 0) {
 		strip_newline(cur);
 		if (!strcmp(cur, name))
 			return 0;
 	} else if (!strcmp(name, "kgraft")) {
 		return 0;	/* a core without a strategy file: its default */
 	}
-	return patchctl_write(&r->pc, "strategy", name);
+	return patchctl_write(pc, "strategy", name);
+}
+
+/* Choose the strategy for the next transitions, unless it is already set. */
+int run_set_strategy(struct run *r, const char *name)
+{
+	int ret = set_strategy(&r->pc, name);
+
+	if (ret || !r->base)
+		return ret;
+	/* A cumulative patch replaces patches of its own strategy here. */
+	ret = set_strategy(&r->base_pc, name);
+	if (ret == -EBUSY) {
+		/* Left enabled by another strategy's refused apply. */
+		ret = patchctl_write(&r->base_pc, "enabled", "0");
+		if (!ret)
+			ret = patchctl_wait_settled(&r->base_pc,
+						    r->rc->transition_timeout_ns);
+		if (!ret)
+			ret = set_strategy(&r->base_pc, name);
+	}
+	return ret;
+}
+
+/*
+ * The replace scenario: the patch the measured one replaces is enabled
+ * (again: the last revert left it replaced) and settled, outside every
+ * phase. A refused apply (stop_machine) leaves it enabled.
+ */
+int run_enable_base(struct run *r)
+{
+	long v = 0;
+	int ret;
+
+	if (!r->base)
+		return 0;
+	ret = patchctl_read_long(&r->base_pc, "enabled", &v);
+	if (!ret && !v)
+		ret = patchctl_write(&r->base_pc, "enabled", "1");
+	if (!ret)
+		ret = patchctl_wait_settled(&r->base_pc,
+					    r->rc->transition_timeout_ns);
+	return ret;
 }
 
 int run_setup_kernel(struct run *r, char *err, size_t len)
@@ -164,8 +207,12 @@ int run_setup_kernel(struct run *r, char *err, size_t len)
 		ret = load(r->patch->needs, "", &r->loaded_target, err, len);
 	if (!ret && r->rc->busy_kthreads)
 		ret = load_busy(r, err, len);
+	if (!ret && r->base)
+		ret = load(r->base->module, r->base->params ?: "",
+			   &r->loaded_base, err, len);
 	if (!ret)
-		ret = load(r->patch->module, "", &r->loaded_patch, err, len);
+		ret = load(r->patch->module, r->patch->params ?: "",
+			   &r->loaded_patch, err, len);
 	if (ret)
 		return ret;
 	for (i = 0; i < r->rc->nr_strategies; i++) {
@@ -178,6 +225,11 @@ int run_setup_kernel(struct run *r, char *err, size_t len)
 	if (patchctl_open(&r->pc, r->patch->sysfs)) {
 		snprintf(err, len, "%s loaded but %s/%s is missing",
 			 r->patch->module, KGRAFT_SYSFS, r->patch->sysfs);
+		return -ENOENT;
+	}
+	if (r->base && patchctl_open(&r->base_pc, r->base->sysfs)) {
+		snprintf(err, len, "%s loaded but %s/%s is missing",
+			 r->base->module, KGRAFT_SYSFS, r->base->sysfs);
 		return -ENOENT;
 	}
 	return 0;
@@ -216,6 +268,13 @@ void run_teardown_kernel(struct run *r)
 	}
 	if (r->loaded_patch)
 		unload(r->patch->module, 5 * NS);
+	if (r->loaded_base && !patchctl_read_long(&r->base_pc, "enabled", &v) &&
+	    v) {
+		patchctl_write(&r->base_pc, "enabled", "0");
+		patchctl_wait_settled(&r->base_pc, r->rc->transition_timeout_ns);
+	}
+	if (r->loaded_base)
+		unload(r->base->module, 5 * NS);
 	/* The patch held its strategy's module: gone with it. */
 	for (i = 0; i < r->rc->nr_strategies; i++)
 		if (r->loaded_strategy[i])

@@ -27,10 +27,15 @@ const struct bench_strategy bench_strategies[] = {
 const struct bench_patch bench_patches[] = {
 	{ "target", "kgraft_patch_target", "kgraft_patch_target",
 	  "kgraft_target", "ioctl",
-	  "every function of the test target's call chain (v2)" },
+	  "every function of the test target's call chain (v2)", NULL, NULL },
 	{ "vmlinux", "kgraft_patch_vmlinux", "kgraft_patch_vmlinux", NULL,
-	  "getppid", "getppid(2)'s __x64_sys_getppid, on the syscall hot path" },
-	{ NULL, NULL, NULL, NULL, NULL, NULL },
+	  "getppid", "getppid(2)'s __x64_sys_getppid, on the syscall hot path",
+	  NULL, NULL },
+	{ "replace", "kgraft_patch_target_v3", "kgraft_patch_target_v3",
+	  "kgraft_target", "ioctl",
+	  "v3 of the chain, cumulative: apply replaces patch target (v2), enabled before each cycle",
+	  "replace=1", "target" },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
 const struct bench_strategy *bench_strategy_find(const char *name)

@@ -16,6 +16,12 @@ struct bench_patch {
 	const char *needs;	/* a module the patched code lives in, or NULL */
 	const char *workload_op; /* the target workload's op that drives it */
 	const char *summary;
+	const char *params;	/* module parameters it is loaded with */
+	/*
+	 * A cumulative patch: the bench patch it replaces, enabled before
+	 * each cycle's baseline, outside every phase; NULL for the others.
+	 */
+	const char *base;
 };
 
 extern const struct bench_strategy bench_strategies[];

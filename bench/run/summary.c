@@ -46,9 +46,9 @@ static void stall_by_phase(const struct run *r, const struct workload *w,
 	}
 }
 
-/* Failed operations of strategy @s's cycles in phase @p. */
-static uint64_t phase_errors(const struct run *r, const struct workload *w,
-			     unsigned int s, int p)
+/* Failed operations (or mixed chains) of strategy @s's cycles in phase @p. */
+static uint64_t phase_count(const struct run *r, const struct workload *w,
+			    unsigned int s, int p, bool mixed)
 {
 	uint64_t sum = 0;
 	unsigned int k, t;
@@ -56,8 +56,12 @@ static uint64_t phase_errors(const struct run *r, const struct workload *w,
 	for (k = 0; k < r->nr_cyc && r->cyc[k].t_apply; k++) {
 		if (r->cyc[k].strategy != s)
 			continue;
-		for (t = 0; t < w->nr; t++)
-			sum += w->th[t].slots[k * RUN_NR_PHASES + p].errors;
+		for (t = 0; t < w->nr; t++) {
+			const struct wl_slot *sl =
+				&w->th[t].slots[k * RUN_NR_PHASES + p];
+
+			sum += mixed ? sl->mixed : sl->errors;
+		}
 	}
 	return sum;
 }
@@ -90,7 +94,9 @@ static void summary_workload_json(const struct run *r, unsigned int s,
 		phase_hist(w, s * RUN_NR_PHASES + p, &h);
 		hist_json(&h, j, "latency_ns");
 		json_u64(j, "duration_ns", dur[p]);
-		json_u64(j, "errors", phase_errors(r, w, s, p));
+		json_u64(j, "errors", phase_count(r, w, s, p, false));
+		if (!strcmp(w->ops->name, "target"))
+			json_u64(j, "mixed", phase_count(r, w, s, p, true));
 		if (stall) {
 			json_u64(j, "gaps_over_threshold", gs->count);
 			json_u64(j, "lost_ns", gs->lost);
@@ -317,6 +323,18 @@ void run_print_summary(struct run *r, FILE *f)
 					(unsigned long long)h.count, b[0], b[1],
 					b[2], b[3]);
 			}
+		}
+		for (i = 0; i < rc->nr_workloads; i++) {
+			const struct workload *w = r->wl[i];
+
+			if (!w || strcmp(w->ops->name, "target"))
+				continue;
+			fprintf(f, "  mixed chains:");
+			for (p = 0; p < RUN_NR_PHASES; p++)
+				fprintf(f, " %s %llu", run_phase_name(p),
+					(unsigned long long)
+					phase_count(r, w, s, p, true));
+			fprintf(f, "\n");
 		}
 		run_stall_summary(r, s, NULL, f);
 		run_probes_print(&r->rp, s, f);

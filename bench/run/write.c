@@ -77,14 +77,15 @@ static void pct_json(struct json *j, const char *key, const struct hist *h,
 }
 
 /*
- * One (cycle, phase) of a workload over its threads: ops, failures, the
+ * One (cycle, phase) of a workload over its threads: ops, failures (and
+ * the target's mixed chains), the
  * exact maximum and, where the workload keeps slot histograms, the
  * percentiles of that cycle alone (bench compare's per-cycle tails).
  */
 static void cycle_phase_json(const struct workload *w, unsigned int slot,
 			     struct json *j)
 {
-	uint64_t max = 0, count = 0, errors = 0;
+	uint64_t max = 0, count = 0, errors = 0, mixed = 0;
 	struct hist h;
 	unsigned int t;
 
@@ -95,6 +96,7 @@ static void cycle_phase_json(const struct workload *w, unsigned int slot,
 
 		count += s->count;
 		errors += s->errors;
+		mixed += s->mixed;
 		if (s->max_ns > max)
 			max = s->max_ns;
 		if (slot < th->nr_slot_hist)
@@ -102,6 +104,8 @@ static void cycle_phase_json(const struct workload *w, unsigned int slot,
 	}
 	json_u64(j, "ops", count);
 	json_u64(j, "errors", errors);
+	if (!strcmp(w->ops->name, "target"))
+		json_u64(j, "mixed", mixed);
 	/*
 	 * A server's phase without a request has no worst request: a 0 would
 	 * be the best value of the cycle in bench compare's median.

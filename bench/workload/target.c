@@ -167,7 +167,7 @@ static void target_run(struct wl_thread *t)
 			if (!t->err)
 				wl_fail(t, -r, "%s: %s", op->name, strerror(-r));
 		} else if (r > 0) {
-			t->mixed++;
+			wl_mixed(t);
 		}
 		wl_record(t, next, end - next);
 		if (period) {

@@ -205,6 +205,14 @@ void wl_error(struct wl_thread *t)
 	t->slots[ph >> 16].errors++;
 }
 
+void wl_mixed(struct wl_thread *t)
+{
+	unsigned int ph = __atomic_load_n(&wl_phase, __ATOMIC_RELAXED);
+
+	t->mixed++;
+	t->slots[ph >> 16].mixed++;
+}
+
 void wl_fail(struct wl_thread *t, int err, const char *fmt, ...)
 {
 	va_list ap;

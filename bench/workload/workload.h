@@ -78,6 +78,7 @@ struct wl_slot {
 	uint64_t max_ns;
 	uint64_t count;
 	uint64_t errors;
+	uint64_t mixed;		/* target: chains that ran mixed */
 };
 
 struct workload;
@@ -202,6 +203,8 @@ void wl_set_phase(unsigned int phase, unsigned int slot);
 void wl_record(struct wl_thread *t, uint64_t start, uint64_t lat);
 /* Count one failed operation (in the thread and its current slot). */
 void wl_error(struct wl_thread *t);
+/* A target call that ran a mixed chain, in the current phase's slot. */
+void wl_mixed(struct wl_thread *t);
 /* Mark the thread as failed with errno @err and a message. */
 void wl_fail(struct wl_thread *t, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

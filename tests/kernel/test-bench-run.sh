@@ -339,3 +339,32 @@ check_cmd "scenario: the busy kthreads are gone with the module" \
 	sh -c "! grep -q '^kgraft_target ' /proc/modules"
 check_cmd "scenario: kgraft's knobs are back to its own (module reloaded)" \
 	sh -c "! grep -q '^kgraft ' /proc/modules || { [ \$(cat /sys/module/kgraft/parameters/sweep_interval_ms) = 100 ] && [ \$(cat /sys/module/kgraft/parameters/first_check_ms) = 10000 ]; }"
+
+# --- the replace scenario: v2 of the chain enabled before each cycle, a
+# cumulative v3 replacing it as the apply, outside every phase; the kernel
+# says v2 was replaced once per cycle, no call saw a mixed chain, and both
+# patch modules are gone at the end.
+out=$tmp/run-replace
+dmesg -C
+"$bench" run --target=local --strategy=kgraft_sweep --scenario replace \
+	--tasks-outside 0 --cycles 2 --baseline 0.3 --settled 0.3 --gap 0.1 \
+	--seed 8 --no-counters --out "$out" > "$tmp/log-replace" 2>&1
+rc=$?
+check_eq "scenario replace: bench run exits 0" 0 "$rc"
+[ $rc -eq 0 ] || sed 's/^/#   /' "$tmp/log-replace" | tail -n 20
+jflat "$out/metadata.json" > "$tmp/rp-meta.flat" 2>/dev/null
+jflat "$out/summary.json" > "$tmp/rp.flat" 2>/dev/null
+jflat "$out/workload-target.json" > "$tmp/rp-target.flat" 2>/dev/null
+check_eq "scenario replace: metadata and summary name the scenario and patch" \
+	"replace replace" \
+	"$(jget "$tmp/rp-meta.flat" scenario) $(jget "$tmp/rp.flat" patch)"
+check_eq "scenario replace: 2 applies (the replacements) and 2 reverts" "2 2" \
+	"$(jget "$tmp/rp.flat" strategies.kgraft_sweep.transitions.apply_ns.count) $(jget "$tmp/rp.flat" strategies.kgraft_sweep.transitions.revert_ns.count)"
+check_eq "scenario replace: the kernel replaced v2 by v3 once per cycle" 2 \
+	"$(dmesg | grep -c 'kgraft: kgraft_patch_target: replaced by kgraft_patch_target_v3')"
+check_ge "scenario replace: the target workload checked calls" 1000 \
+	"$(jget "$tmp/rp-target.flat" workload.ops)"
+check_eq "scenario replace: no call saw a mixed chain" 0 \
+	"$(jget "$tmp/rp-target.flat" workload.mixed)"
+check_cmd "scenario replace: both patch modules unloaded" \
+	sh -c "! grep -qE '^kgraft_patch_target(_v3)? ' /proc/modules"
