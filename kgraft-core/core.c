@@ -251,9 +251,11 @@ int kgraft_set_enabled(struct kgraft_patch_priv *p, bool enable)
 		return -EINVAL;
 	if (kgraft_any_transition())
 		return -EBUSY;
-	ret = kgraft_check_stacking(p);
-	if (ret)
-		return ret;
+	if (enable) {
+		ret = kgraft_check_stacking(p);
+		if (ret)
+			return ret;
+	}
 	if (enable && p->patch->replace) {
 		ret = kgraft_replace_prepare(p);
 		if (ret)

@@ -85,6 +85,7 @@ struct kgraft_patch_priv {
 	enum kgraft_state state;
 	int target;			/* universe of the last transition */
 	bool forced;
+	bool replacing;			/* its enable replaces the others */
 	bool mod_ref;			/* we hold a reference on patch->mod */
 	bool pinned;			/* forced while unpatching: never unload */
 	u64 enable_seq;			/* order of enables: the stacks' */
@@ -128,6 +129,9 @@ int kgraft_set_enabled(struct kgraft_patch_priv *p, bool enable);
 int kgraft_replace_prepare(struct kgraft_patch_priv *p);
 void kgraft_replace_free_nops(struct kgraft_patch_priv *p);
 void kgraft_replace_finish(struct kgraft_patch_priv *p);
+bool kgraft_replace_carries(struct kgraft_patch_priv *p,
+			    const struct kgraft_func *f);
+int kgraft_replace_check_coming(struct module *mod);
 
 /* callbacks.c: a patch's callbacks around its transitions. */
 int kgraft_callbacks_check(const struct kgraft_patch *patch);
@@ -166,6 +170,7 @@ static inline bool kgraft_fp_resolved(const struct kgraft_func_priv *fp)
 int kgraft_module_init(void);
 void kgraft_module_exit(void);
 bool kgraft_object_loaded(struct kgraft_patch_priv *p, const char *object);
+bool kgraft_module_usable(struct module *mod);
 
 /* symbols.c */
 int kgraft_symbols_init(void);

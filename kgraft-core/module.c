@@ -11,13 +11,15 @@
  * reference on the module, which may be unloaded and loaded again under an
  * enabled patch. An enabled patch's callbacks for the object run around
  * that (pre_patch may refuse, which fails the module's load, as a function
- * that cannot be redirected does); a patch in transition gets them from
- * the transition, as upstream.
+ * of a patch in use that cannot be redirected does); a patch in transition
+ * gets pre_patch as the module comes and its post from the transition's
+ * end, or post_unpatch as the module goes.
  */
 #define pr_fmt(fmt) "kgraft: " fmt
 
 #include <linux/module.h>
 #include <linux/notifier.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include "internal.h"
 
@@ -106,21 +108,56 @@ static int kgraft_module_callbacks(struct kgraft_patch_priv *p,
 	return 0;
 }
 
-/* Take @p's versions in @mod off their stacks and forget them. */
+/*
+ * Take @p's versions in @mod off their stacks and forget them, its no-ops
+ * (a cumulative transition's) included.
+ */
 static void kgraft_module_forget(struct kgraft_patch_priv *p,
 				 struct module *mod)
 {
+	struct kgraft_func_priv *fp;
 	bool sync = false;
 	unsigned int i;
 
-	for (i = 0; i < p->nr_funcs; i++)
-		if (kgraft_fp_in(&p->funcs[i], mod->name))
-			sync |= kgraft_fp_pop(&p->funcs[i]);
+	kgraft_for_each_fp(p, fp, i)
+		if (kgraft_fp_in(fp, mod->name))
+			sync |= kgraft_fp_pop(fp);
 	if (sync)
 		kgraft_sync_cpus();
-	for (i = 0; i < p->nr_funcs; i++)
-		if (kgraft_fp_in(&p->funcs[i], mod->name))
-			kgraft_release_func(&p->funcs[i]);
+	kgraft_for_each_fp(p, fp, i)
+		if (kgraft_fp_in(fp, mod->name))
+			kgraft_release_func(fp);
+}
+
+/*
+ * Modules this notifier has seen come and not yet go: with those that
+ * were live before kgraft, the ones whose functions a patch may resolve
+ * (one still coming would be resolved again by the notifier, one going
+ * would never be forgotten). kgraft_mutex.
+ */
+struct kgraft_mod_seen {
+	struct list_head node;
+	struct module *mod;
+};
+
+static LIST_HEAD(kgraft_mods_seen);
+
+static struct kgraft_mod_seen *kgraft_seen_find(struct module *mod)
+{
+	struct kgraft_mod_seen *s;
+
+	list_for_each_entry(s, &kgraft_mods_seen, node)
+		if (s->mod == mod)
+			return s;
+	return NULL;
+}
+
+/* May @mod's functions be resolved now? kgraft_mutex and module_mutex. */
+bool kgraft_module_usable(struct module *mod)
+{
+	if (mod->state == MODULE_STATE_GOING)
+		return false;
+	return mod->state == MODULE_STATE_LIVE || kgraft_seen_find(mod);
 }
 
 static int kgraft_module_coming(struct kgraft_patch_priv *p,
@@ -142,13 +179,19 @@ static int kgraft_module_coming(struct kgraft_patch_priv *p,
 			       p->patch->name, fp->func->name, mod->name);
 			ret = -ENOENT;
 		}
+		/* Only a patch in use refuses the load; the others wait. */
+		if (ret && p->state == KGRAFT_DISABLED) {
+			kgraft_release_func(fp);
+			continue;
+		}
 		if (ret)
 			goto err;
 		any = true;
 	}
 	if (!any)
 		return 0;
-	if (p->state == KGRAFT_ENABLED) {
+	/* A transition's post callbacks will see the object loaded. */
+	if (p->state != KGRAFT_DISABLED) {
 		ret = kgraft_module_callbacks(p, mod, KGRAFT_CB_PRE_PATCH);
 		if (ret) {
 			pr_err("%s: pre_patch callback for %s refused: %d\n",
@@ -174,7 +217,7 @@ static int kgraft_module_coming(struct kgraft_patch_priv *p,
 		kgraft_module_live(p) ? "" : " (by the strategy's own means)");
 	return 0;
 err_cb:
-	if (p->state == KGRAFT_ENABLED)
+	if (p->state != KGRAFT_DISABLED)
 		kgraft_module_callbacks(p, mod, KGRAFT_CB_POST_UNPATCH);
 err:
 	kgraft_module_forget(p, mod);
@@ -184,12 +227,15 @@ err:
 static void kgraft_module_going(struct kgraft_patch_priv *p,
 				struct module *mod)
 {
-	if (!kgraft_object_loaded(p, mod->name))
+	if (!kgraft_object_loaded(p, mod->name)) {
+		kgraft_module_forget(p, mod);	/* no-ops only */
 		return;
+	}
 	if (p->state == KGRAFT_ENABLED)
 		kgraft_module_callbacks(p, mod, KGRAFT_CB_PRE_UNPATCH);
 	kgraft_module_forget(p, mod);
-	if (p->state == KGRAFT_ENABLED)
+	/* In transition too: its end no longer sees the object. */
+	if (p->state != KGRAFT_DISABLED)
 		kgraft_module_callbacks(p, mod, KGRAFT_CB_POST_UNPATCH);
 	pr_info("%s: module %s went: its functions forgotten\n",
 		p->patch->name, mod->name);
@@ -200,18 +246,35 @@ static int kgraft_module_notify(struct notifier_block *nb,
 {
 	struct module *mod = data;
 	struct kgraft_patch_priv *p, *failed = NULL;
+	struct kgraft_mod_seen *seen;
 	int ret = 0;
 
 	if (action != MODULE_STATE_COMING && action != MODULE_STATE_GOING)
 		return NOTIFY_DONE;
 	mutex_lock(&kgraft_mutex);
+	if (action == MODULE_STATE_GOING) {
+		list_for_each_entry(p, &kgraft_patches, list)
+			if (p->patch->mod != mod)
+				kgraft_module_going(p, mod);
+		seen = kgraft_seen_find(mod);
+		if (seen) {
+			list_del(&seen->node);
+			kfree(seen);
+		}
+		mutex_unlock(&kgraft_mutex);
+		return NOTIFY_OK;
+	}
+	ret = kgraft_replace_check_coming(mod);
+	seen = ret ? NULL : kzalloc(sizeof(*seen), GFP_KERNEL);
+	if (!seen) {
+		mutex_unlock(&kgraft_mutex);
+		return notifier_from_errno(ret ?: -ENOMEM);
+	}
+	seen->mod = mod;
+	list_add(&seen->node, &kgraft_mods_seen);
 	list_for_each_entry(p, &kgraft_patches, list) {
 		if (p->patch->mod == mod)
 			continue;
-		if (action == MODULE_STATE_GOING) {
-			kgraft_module_going(p, mod);
-			continue;
-		}
 		ret = kgraft_module_coming(p, mod);
 		if (ret) {
 			failed = p;
@@ -227,6 +290,8 @@ static int kgraft_module_notify(struct notifier_block *nb,
 		}
 		pr_err("%s: refusing to load module %s: %d\n",
 		       failed->patch->name, mod->name, ret);
+		list_del(&seen->node);
+		kfree(seen);
 	}
 	mutex_unlock(&kgraft_mutex);
 	return notifier_from_errno(ret);
@@ -243,5 +308,9 @@ int kgraft_module_init(void)
 
 void kgraft_module_exit(void)
 {
+	struct kgraft_mod_seen *s, *n;
+
 	unregister_module_notifier(&kgraft_module_nb);
+	list_for_each_entry_safe(s, n, &kgraft_mods_seen, node)
+		kfree(s);
 }

@@ -205,10 +205,11 @@ bool kgraft_fp_pop(struct kgraft_func_priv *fp)
 	fp->site = NULL;
 	if (!list_empty(&site->stack))
 		return true;
-	/* Returns once no CPU can be inside kgraft_handler for it. */
-	WARN_ON(unregister_ftrace_function(&site->ops));
-	ftrace_free_filter(&site->ops);
 	list_del(&site->node);
+	/* Returns once no CPU can be inside kgraft_handler for it. */
+	if (WARN_ON(unregister_ftrace_function(&site->ops)))
+		return false;	/* ftrace still links it: leaked, not freed */
+	ftrace_free_filter(&site->ops);
 	kfree(site);
 	return false;
 }

@@ -15,6 +15,7 @@
 
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/sysfs.h>
 #include "internal.h"
 
@@ -26,8 +27,27 @@ static bool kgraft_replace_covers(struct kgraft_patch_priv *p,
 	unsigned int i;
 
 	kgraft_for_each_fp(p, fp, i)
-		if (fp->old_addr == old_addr)
+		if (kgraft_fp_resolved(fp) && fp->old_addr == old_addr)
 			return true;
+	return false;
+}
+
+/* Does @p carry @f itself (same object, name and position)? */
+bool kgraft_replace_carries(struct kgraft_patch_priv *p,
+			    const struct kgraft_func *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->nr_funcs; i++) {
+		const struct kgraft_func *g = p->funcs[i].func;
+
+		if (!strcmp(g->name, f->name) && g->sympos == f->sympos &&
+		    kgraft_object_is_vmlinux(g->object) ==
+		    kgraft_object_is_vmlinux(f->object) &&
+		    (kgraft_object_is_vmlinux(g->object) ||
+		     !strcmp(g->object, f->object)))
+			return true;
+	}
 	return false;
 }
 
@@ -41,6 +61,7 @@ int kgraft_replace_prepare(struct kgraft_patch_priv *p)
 	unsigned int i, n = 0;
 
 	lockdep_assert_held(&kgraft_mutex);
+	p->replacing = true;
 	list_for_each_entry(q, &kgraft_patches, list) {
 		if (q == p || q->state == KGRAFT_DISABLED)
 			continue;
@@ -69,7 +90,9 @@ int kgraft_replace_prepare(struct kgraft_patch_priv *p)
 			const struct kgraft_func_priv *qf = &q->funcs[i];
 			struct kgraft_func_priv *nop;
 
-			if (kgraft_replace_covers(p, qf->old_addr))
+			/* Not loaded: nothing runs it, nothing to go back. */
+			if (!kgraft_fp_resolved(qf) ||
+			    kgraft_replace_covers(p, qf->old_addr))
 				continue;
 			nop = &p->nops[p->nr_nops++];
 			nop->patch = p;
@@ -91,6 +114,7 @@ int kgraft_replace_prepare(struct kgraft_patch_priv *p)
 /* Drop @p's no-ops, off their stacks first. */
 void kgraft_replace_free_nops(struct kgraft_patch_priv *p)
 {
+	p->replacing = false;
 	if (!p->nops)
 		return;
 	kgraft_patch_unregister_nops(p);
@@ -110,8 +134,12 @@ void kgraft_replace_finish(struct kgraft_patch_priv *p)
 	struct kgraft_patch_priv *q;
 
 	lockdep_assert_held(&kgraft_mutex);
+	/* A disable of a cumulative patch turned back replaces nothing. */
+	if (!p->replacing)
+		return;
 	list_for_each_entry(q, &kgraft_patches, list) {
-		if (q == p || q->state != KGRAFT_ENABLED)
+		if (q == p || q->state != KGRAFT_ENABLED ||
+		    q->enable_seq > p->enable_seq)
 			continue;
 		kgraft_patch_unregister_ops(q);
 		q->state = KGRAFT_DISABLED;
@@ -129,4 +157,38 @@ void kgraft_replace_finish(struct kgraft_patch_priv *p)
 		}
 	}
 	kgraft_replace_free_nops(p);
+}
+
+/*
+ * A module coming during @p's cumulative transition: a patch @p replaces
+ * that has a function in it which @p does not carry would need a no-op
+ * made now. Refused instead (the module can load once the transition is
+ * over); a function @p carries stacks correctly on its own.
+ */
+int kgraft_replace_check_coming(struct module *mod)
+{
+	struct kgraft_patch_priv *p, *q;
+	unsigned int i;
+
+	list_for_each_entry(p, &kgraft_patches, list) {
+		if (p->state != KGRAFT_TRANSITION || !p->replacing ||
+		    p->strategy->own_redirection)
+			continue;
+		list_for_each_entry(q, &kgraft_patches, list) {
+			if (q == p || q->state != KGRAFT_ENABLED)
+				continue;
+			for (i = 0; i < q->nr_funcs; i++) {
+				const struct kgraft_func *f = q->funcs[i].func;
+
+				if (!f->object || strcmp(f->object, mod->name) ||
+				    kgraft_replace_carries(p, f))
+					continue;
+				pr_err("%s: module %s cannot load while cumulative %s replaces %s, which patches its %s: try once the transition is over\n",
+				       p->patch->name, mod->name, p->patch->name,
+				       q->patch->name, f->name);
+				return -EBUSY;
+			}
+		}
+	}
+	return 0;
 }

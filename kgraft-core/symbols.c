@@ -137,7 +137,9 @@ static int kgraft_find_cb(void *data, const char *name, struct module *mod,
 	struct kgraft_find *f = data;
 
 	if (f->object) {
-		if (!mod || strcmp(mod->name, f->object))
+		/* One coming or going is not loaded yet, or any more. */
+		if (!mod || strcmp(mod->name, f->object) ||
+		    !kgraft_module_usable(mod))
 			return 0;
 		f->mod_seen = true;
 	}

@@ -89,7 +89,8 @@ void kgraft_unregister_patch(struct kgraft_patch *patch);
  * (GFP_ATOMIC where it cannot sleep). @ctor runs under that lock before the
  * variable is visible; a non-zero return refuses the allocation. @dtor runs
  * under the lock as the variable is unlinked; the memory is freed after an
- * RCU grace period.
+ * RCU grace period, so a caller that holds rcu_read_lock() across its
+ * _get() and its use may race a _free() safely.
  */
 typedef int (*kgraft_shadow_ctor_t)(void *obj, void *shadow, void *ctor_data);
 typedef void (*kgraft_shadow_dtor_t)(void *obj, void *shadow);

@@ -143,8 +143,16 @@ static void kgraft_imm_recheck(struct work_struct *work)
 	struct kgraft_imm_hold *h = container_of(to_delayed_work(work),
 						 struct kgraft_imm_hold, work);
 
-	/* The module reference keeps the patch registered, @h->p valid. */
-	if (kgraft_imm_scan(h->p, 1)) {
+	int ret;
+
+	/*
+	 * The module reference keeps the patch registered, @h->p valid; the
+	 * lock keeps its versions (no-ops, if it is enabled again) still.
+	 */
+	mutex_lock(kgraft_lock());
+	ret = kgraft_imm_scan(h->p, 1);
+	mutex_unlock(kgraft_lock());
+	if (ret) {
 		h->delay_ms = min(2 * h->delay_ms, KGRAFT_IMM_RECHECK_MAX_MS);
 		queue_delayed_work(system_unbound_wq, &h->work,
 				   msecs_to_jiffies(h->delay_ms));

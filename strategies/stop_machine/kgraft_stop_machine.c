@@ -342,8 +342,6 @@ static int kgraft_sm_start(struct kgraft_patch_priv *p, int target)
 		       name, kgraft_sm_dir(target), nr, limit);
 		return -E2BIG;
 	}
-	writer = kgraft_sm_check_writer(p, target, &func);
-
 	kgraft_transition_begin(p, target, nr);
 	if (target == KGRAFT_PATCHED) {
 		/* Registered, running the old code: no text patching inside. */
@@ -351,6 +349,8 @@ static int kgraft_sm_start(struct kgraft_patch_priv *p, int target)
 		if (ret)
 			return ret;
 	}
+	/* On its stack now: the versions below are known. */
+	writer = kgraft_sm_check_writer(p, target, &func);
 	if (writer == -EADDRINUSE) {
 		/* No stop can pass while we wait in @func: try once we left. */
 		pr_info("%s: the writer (%s, pid %d) is in %s: %s from a work item once it has left\n",

@@ -58,6 +58,9 @@ check_eq "disabled patch: its first call ran the original" 1 "$(param first)"
 check_eq "no callback while disabled" PpUuPpUuPpUu "$(cblog)"
 
 trap - EXIT
-rmmod $ML $PL
+rmmod $ML
+# Under immediate, once a rescan proves no task in its code.
+unloaded() { [ "$($TOOLS/sysw -d $PL)" = 0 ]; }
+check_cmd "patch module unloads" wait_for 20 unloaded
 unload_all
 check_cmd "all modules unloaded" test ! -d /sys/module/kgraft

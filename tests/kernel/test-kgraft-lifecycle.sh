@@ -179,6 +179,6 @@ if klp; then
 fi
 
 trap - EXIT
-rmmod $P3
+unload_patch $P3 "v3"
 unload_all
 check_cmd "all modules unloaded" test ! -d /sys/module/kgraft
