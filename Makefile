@@ -200,11 +200,13 @@ APPS      ?= $(patsubst %/status.json,%,$(wildcard paper/data/apps/*/status.json
 # The headline comparison the abstract states (paper/data/headline).
 HEADLINE  ?= $(patsubst %/status.json,%,$(wildcard paper/data/headline/status.json))
 MODELS    ?= $(patsubst %/status.json,%,$(wildcard paper/data/models/status.json))
+REPLACE   ?= $(patsubst %/status.json,%,$(wildcard paper/data/replace/status.json))
 PAPER_OUT ?= $(BUILD)/paper
 .PHONY: paper
 paper: $(BUILD)/bench
 	$(Q)paper/build.sh $(if $(HEADLINE),--headline $(HEADLINE)) \
-		$(if $(MODELS),--models $(MODELS)) $(RESULTS) $(PAPER_OUT) $(APPS)
+		$(if $(MODELS),--models $(MODELS)) \
+		$(if $(REPLACE),--replace $(REPLACE)) $(RESULTS) $(PAPER_OUT) $(APPS)
 
 check:
 	$(Q)tests/host/checkpatch.sh

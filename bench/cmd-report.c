@@ -65,8 +65,8 @@ static const struct opt report_opts[] = {
 		     "findings as it said them, one a line)"),
 	OPT_CALLBACK(0, "table", table_opt, "<t>",
 		     "only this table: runs, latency, transitions, stalls, "
-		     "switches, chains, requests or findings (default: all "
-		     "that have rows)"),
+		     "switches, chains, consistency, requests or findings "
+		     "(default: all that have rows)"),
 	OPT_STRING(0, "metric", offsetof(struct report_args, metric),
 		   "<prefix>", "findings: only the metrics that start with "
 		   "<prefix> (e.g. 'redis:')"),
@@ -83,7 +83,8 @@ void usage_report(FILE *f)
 		"stand for their cells), without rerunning anything: latency\n"
 		"percentiles per strategy, workload and phase, transition times,\n"
 		"the stall detector's gaps, task switches by path, workload totals\n"
-		"with mixed call chains, the servers' requests per phase (rate,\n"
+		"with mixed call chains, the target's mixed chains per strategy and\n"
+		"phase, the servers' requests per phase (rate,\n"
 		"errors, percentiles), bench compare's findings with their CIs, and\n"
 		"one row per run with its parameters.\n"
 		"\n");

@@ -55,6 +55,10 @@ static void load_workload(const char *name, const json_t *v,
 		rep_hist_from_json(json_object_get(ph, "latency_ns"), &o->lat);
 		o->duration_ns = json_u64_or_0(ph, "duration_ns");
 		o->errors = json_u64_or_0(ph, "errors");
+		if (json_object_get(ph, "mixed")) {
+			o->has_mixed = true;
+			o->mixed = json_u64_or_0(ph, "mixed");
+		}
 		if (json_object_get(ph, "largest_gap_ns")) {
 			o->stall = true;
 			o->gaps = json_u64_or_0(ph, "gaps_over_threshold");

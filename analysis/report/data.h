@@ -35,6 +35,8 @@ struct rep_phase {
 	struct rep_hist lat;
 	uint64_t duration_ns;
 	uint64_t errors;	/* failed operations */
+	bool has_mixed;		/* the target's mixed chains, counted per phase */
+	uint64_t mixed;
 	bool stall;		/* the stall workload's gap counters are set */
 	uint64_t gaps, lost_ns, largest_gap_ns;
 };

@@ -13,6 +13,7 @@ const char *const report_table_names[REPORT_NR_TABLES] = {
 	[REPORT_STALLS] = "stalls",
 	[REPORT_SWITCHES] = "switches",
 	[REPORT_CHAINS] = "chains",
+	[REPORT_CONSISTENCY] = "consistency",
 	[REPORT_REQUESTS] = "requests",
 	[REPORT_FINDINGS] = "findings",
 };
@@ -310,6 +311,49 @@ static int build_chains(const struct rep_run *runs, size_t n,
 	return 0;
 }
 
+/*
+ * The target workload's calls per strategy, and how many ran a mixed chain
+ * in each phase (runs that count them per phase: bench after the patch
+ * life cycle issue; older runs give no rows).
+ */
+static int build_consistency(const struct rep_run *runs, size_t n,
+			     struct table *t)
+{
+	unsigned int s, w, c;
+	size_t i;
+	int p;
+
+	table_init(t, "consistency", "Calls of the target workload per strategy and the mixed old/new chains among them, by phase");
+	run_col(t, n);
+	table_col(t, "strategy", "strategy", TAB_STR);
+	table_col(t, "calls", "calls checked", TAB_INT);
+	for (p = 0; p < REP_PHASES; p++)
+		table_col(t, rep_phase_names[p], rep_phase_names[p], TAB_INT);
+	for (i = 0; i < n; i++)
+		for (s = 0; s < runs[i].nr_strat; s++)
+			for (w = 0; w < runs[i].strat[s].nr_wl; w++) {
+				const struct rep_workload *wl =
+					&runs[i].strat[s].wl[w];
+				struct tab_cell *row;
+				uint64_t calls = 0;
+
+				if (strcmp(wl->name, "target") ||
+				    !wl->phase[0].has_mixed)
+					continue;
+				row = row_start(t, &runs[i], n, &c);
+				if (!row)
+					return -ENOMEM;
+				for (p = 0; p < REP_PHASES; p++)
+					calls += wl->phase[p].lat.count;
+				cell_str(&row[c++], runs[i].strat[s].name);
+				cell_int(&row[c++], (int64_t)calls);
+				for (p = 0; p < REP_PHASES; p++)
+					cell_int(&row[c++],
+						 (int64_t)wl->phase[p].mixed);
+			}
+	return 0;
+}
+
 /* One row of the requests table: strategy @st's workload @w in phase @p. */
 static int request_row(struct table *t, const struct rep_run *r, size_t n,
 		       const struct rep_strategy *st,
@@ -433,6 +477,8 @@ int report_build(enum report_table_id id, const struct rep_run *runs,
 		return build_switches(runs, n, t);
 	case REPORT_CHAINS:
 		return build_chains(runs, n, t);
+	case REPORT_CONSISTENCY:
+		return build_consistency(runs, n, t);
 	case REPORT_REQUESTS:
 		return build_requests(runs, n, t);
 	case REPORT_FINDINGS:

@@ -19,6 +19,7 @@ enum report_table_id {
 	REPORT_STALLS,		/* the stall detector's gaps per phase */
 	REPORT_SWITCHES,	/* task switches by path */
 	REPORT_CHAINS,		/* workload totals incl. mixed chains */
+	REPORT_CONSISTENCY,	/* the target's mixed chains per strategy, phase */
 	REPORT_REQUESTS,	/* a server's requests per strategy and phase */
 	REPORT_FINDINGS,	/* bench compare's findings, with their CIs */
 	REPORT_NR_TABLES,
