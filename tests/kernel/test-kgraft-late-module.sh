@@ -56,9 +56,45 @@ check_eq "module unloads" 0 "$($TOOLS/sysw -d $ML)"
 check_cmd "module loads with the patch disabled" insmod "$(ko $ML)"
 check_eq "disabled patch: its first call ran the original" 1 "$(param first)"
 check_eq "no callback while disabled" PpUuPpUuPpUu "$(cblog)"
+check_eq "module unloads" 0 "$($TOOLS/sysw -d $ML)"
+
+# A cumulative patch that does not carry kgraft_late_answer replaces the
+# late patch: while its transition runs (held by a sleeper in the chain),
+# the module cannot load (kgraft would owe it a no-op); once it is over,
+# the late patch is replaced and the module loads with the original.
+case $S in
+kgraft | kgraft_sweep)
+	insmod "$(ko kgraft_target)" && insmod "$(ko kgraft_patch_target_v3)" \
+		strategy="$S" replace=1 ||
+		{ fail "load the target and a cumulative v3" "insmod ok" "failed"; exit 1; }
+	toggle "enable the late patch again, module not loaded" 1
+	start_sleeper /tmp/late.sleeper 50000 ||
+		{ fail "sleeper asleep in f1" "napping" "not"; exit 1; }
+	check_eq "cumulative v3: enable accepted" 0 \
+		"$(sysfs_write $KG/kgraft_patch_target_v3/enabled 1)"
+	check_eq "cumulative v3: held open by the sleeper" 1 \
+		"$(cat $KG/kgraft_patch_target_v3/transition)"
+	dmesg -C
+	check_eq "module load refused while the cumulative patch replaces" 16 \
+		"$($TOOLS/sysw -i "$(ko $ML)" "")"
+	check_eq "kernel log says why" 1 \
+		"$(dmesg | grep -c "kgraft: kgraft_patch_target_v3: module $ML cannot load while cumulative kgraft_patch_target_v3 replaces $PL, which patches its kgraft_late_answer")"
+	wake_sleepers
+	wait $SLEEPER
+	wait_done kgraft_patch_target_v3 60 ||
+		{ fail "cumulative v3 completes" "transition 0" "still 1"; exit 1; }
+	check_eq "the late patch ends replaced" 0 "$(cat $KG/$PL/enabled)"
+	check_cmd "the module loads once the transition is over" insmod "$(ko $ML)"
+	check_eq "replaced: its first call ran the original" 1 "$(param first)"
+	toggle_v3() { sysfs_write $KG/kgraft_patch_target_v3/enabled 0; }
+	check_eq "cumulative v3: disable accepted" 0 "$(toggle_v3)"
+	wait_done kgraft_patch_target_v3 60
+	rmmod $ML kgraft_patch_target_v3 kgraft_target
+	;;
+*) skip "module load during a cumulative transition" "$S: no kgraft no-ops (livepatch makes its own, or no transition stays open)" ;;
+esac
 
 trap - EXIT
-rmmod $ML
 # Under immediate, once a rescan proves no task in its code.
 unloaded() { [ "$($TOOLS/sysw -d $PL)" = 0 ]; }
 check_cmd "patch module unloads" wait_for 20 unloaded

@@ -19,7 +19,7 @@ stop=/tmp/lifecycle.stop
 out=/tmp/lifecycle.hammer
 sout=/tmp/lifecycle.sleeper
 LP=/sys/kernel/livepatch
-trap 'touch $stop; wait_sleepers; wait; rmmod $P3 2>/dev/null; unload_all' EXIT
+trap 'kill -CONT $hammer 2>/dev/null; touch $stop; wait_sleepers; wait; rmmod $P3 2>/dev/null; unload_all' EXIT
 
 wait_sleepers() { [ -e /dev/kgraft_target ] && wake_sleepers 2>/dev/null; }
 cblog() { cat /sys/module/$P3/parameters/callbacks; }
@@ -38,14 +38,19 @@ enable() {
 		exit 1
 	fi
 }
-# unload_patch MODULE WHAT: it unloads (under immediate, once no task can
-# be in its code: a rescan proves that within a second or so).
+# unload_patch MODULE WHAT: it unloads. Under immediate only once a
+# rescan proves no task in its code, which a task on a CPU leaves
+# unproven: the hammer's threads, always running, are stopped meanwhile
+# (a stopped task waits at its return to user space, outside the chain).
 unloaded() { [ "$($TOOLS/sysw -d "$1")" = 0 ]; }
 unload_patch() {
+	[ "$S" = immediate ] && kill -STOP $hammer 2>/dev/null
 	if wait_for 20 unloaded "$1"; then ok "$2 module unloads"; else
 		fail "$2 module unloads" "delete_module ok within 20 s" \
 			"errno $($TOOLS/sysw -d "$1")"
 	fi
+	[ "$S" = immediate ] && kill -CONT $hammer 2>/dev/null
+	true
 }
 # own_redirection: klp stacks through livepatch, not kgraft's stacks file.
 klp() { [ "$S" = klp ]; }
@@ -61,6 +66,7 @@ insmod "$(ko kgraft_patch_target)" strategy="$S" &&
 
 rm -f $stop
 nice -n 19 $TOOLS/hammer -t 2 -f $stop -p > $out &
+hammer=$!
 sleep 1
 
 # Stacking.
