@@ -18,14 +18,6 @@
 #define kgraft_for_each_cb(patch, cb)					\
 	for ((cb) = (patch)->callbacks; (cb) && (cb)->object; (cb)++)
 
-/* The kernel: "vmlinux", as a function's NULL object. */
-static bool kgraft_cb_same_object(const char *cb_obj, const char *fn_obj)
-{
-	if (!fn_obj)
-		fn_obj = "vmlinux";
-	return !strcmp(cb_obj, fn_obj);
-}
-
 /* Every callbacks entry names an object that one of the functions is in. */
 int kgraft_callbacks_check(const struct kgraft_patch *patch)
 {
@@ -34,7 +26,7 @@ int kgraft_callbacks_check(const struct kgraft_patch *patch)
 
 	kgraft_for_each_cb(patch, cb) {
 		for (f = patch->funcs; f->name; f++)
-			if (kgraft_cb_same_object(cb->object, f->object))
+			if (kgraft_same_object(cb->object, f->object))
 				break;
 		if (!f->name) {
 			pr_err("%s: callbacks for %s, which none of its functions is in\n",
@@ -45,12 +37,38 @@ int kgraft_callbacks_check(const struct kgraft_patch *patch)
 	return 0;
 }
 
+/* One callback of @cb, if set; a pre_patch's error. */
+static int kgraft_cb_call(struct kgraft_patch *patch,
+			  const struct kgraft_callbacks *cb,
+			  enum kgraft_cb_kind kind)
+{
+	switch (kind) {
+	case KGRAFT_CB_PRE_PATCH:
+		return cb->pre_patch ? cb->pre_patch(patch, cb->object) : 0;
+	case KGRAFT_CB_POST_PATCH:
+		if (cb->post_patch)
+			cb->post_patch(patch, cb->object);
+		break;
+	case KGRAFT_CB_PRE_UNPATCH:
+		if (cb->pre_unpatch)
+			cb->pre_unpatch(patch, cb->object);
+		break;
+	case KGRAFT_CB_POST_UNPATCH:
+		if (cb->post_unpatch)
+			cb->post_unpatch(patch, cb->object);
+		break;
+	}
+	return 0;
+}
+
 /*
- * Before a transition to @target starts. A pre_patch that fails refuses it:
- * the objects whose pre_patch ran get their post_unpatch, as if the
- * transition had ended unpatched at once.
+ * One kind of @p's callbacks, in array order, for @object or (NULL) every
+ * loaded object; stops at a pre_patch that refuses: the objects whose
+ * pre_patch ran get their post_unpatch, as if the transition had ended
+ * unpatched at once.
  */
-int kgraft_callbacks_pre(struct kgraft_patch_priv *p, int target)
+int kgraft_callbacks_run(struct kgraft_patch_priv *p, const char *object,
+			 enum kgraft_cb_kind kind)
 {
 	struct kgraft_patch *patch = p->patch;
 	struct kgraft_callbacks *cb, *done;
@@ -59,42 +77,35 @@ int kgraft_callbacks_pre(struct kgraft_patch_priv *p, int target)
 	lockdep_assert_held(&kgraft_mutex);
 	kgraft_for_each_cb(patch, cb) {
 		/* A module loaded later gets its own (module.c). */
-		if (!kgraft_object_loaded(p, cb->object))
+		if (object ? !kgraft_same_object(cb->object, object) :
+			     !kgraft_object_loaded(p, cb->object))
 			continue;
-		if (target == KGRAFT_UNPATCHED) {
-			if (cb->pre_unpatch)
-				cb->pre_unpatch(patch, cb->object);
-			continue;
-		}
-		if (!cb->pre_patch)
-			continue;
-		ret = cb->pre_patch(patch, cb->object);
+		ret = kgraft_cb_call(patch, cb, kind);
 		if (!ret)
 			continue;
 		pr_err("%s: pre_patch callback for %s refused the transition: %d\n",
 		       patch->name, cb->object, ret);
 		for (done = patch->callbacks; done < cb; done++)
-			if (done->post_unpatch &&
-			    kgraft_object_loaded(p, done->object))
-				done->post_unpatch(patch, done->object);
+			if (object ? kgraft_same_object(done->object, object) :
+				     kgraft_object_loaded(p, done->object))
+				kgraft_cb_call(patch, done,
+					       KGRAFT_CB_POST_UNPATCH);
 		return ret;
 	}
 	return 0;
 }
 
+/* Before a transition to @target starts; a refused pre_patch's error. */
+int kgraft_callbacks_pre(struct kgraft_patch_priv *p, int target)
+{
+	return kgraft_callbacks_run(p, NULL, target == KGRAFT_PATCHED ?
+				    KGRAFT_CB_PRE_PATCH :
+				    KGRAFT_CB_PRE_UNPATCH);
+}
+
 /* A transition ended in @target (reached, or turned back to it). */
 void kgraft_callbacks_post(struct kgraft_patch_priv *p, int target)
 {
-	struct kgraft_patch *patch = p->patch;
-	struct kgraft_callbacks *cb;
-
-	lockdep_assert_held(&kgraft_mutex);
-	kgraft_for_each_cb(patch, cb) {
-		if (!kgraft_object_loaded(p, cb->object))
-			continue;
-		if (target == KGRAFT_PATCHED && cb->post_patch)
-			cb->post_patch(patch, cb->object);
-		else if (target == KGRAFT_UNPATCHED && cb->post_unpatch)
-			cb->post_unpatch(patch, cb->object);
-	}
+	kgraft_callbacks_run(p, NULL, target == KGRAFT_PATCHED ?
+			     KGRAFT_CB_POST_PATCH : KGRAFT_CB_POST_UNPATCH);
 }

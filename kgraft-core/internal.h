@@ -134,7 +134,16 @@ bool kgraft_replace_carries(struct kgraft_patch_priv *p,
 int kgraft_replace_check_coming(struct module *mod);
 
 /* callbacks.c: a patch's callbacks around its transitions. */
+enum kgraft_cb_kind {
+	KGRAFT_CB_PRE_PATCH,
+	KGRAFT_CB_POST_PATCH,
+	KGRAFT_CB_PRE_UNPATCH,
+	KGRAFT_CB_POST_UNPATCH,
+};
+
 int kgraft_callbacks_check(const struct kgraft_patch *patch);
+int kgraft_callbacks_run(struct kgraft_patch_priv *p, const char *object,
+			 enum kgraft_cb_kind kind);
 int kgraft_callbacks_pre(struct kgraft_patch_priv *p, int target);
 void kgraft_callbacks_post(struct kgraft_patch_priv *p, int target);
 
@@ -158,6 +167,15 @@ void kgraft_free_patch_priv(struct kgraft_patch_priv *p);
 static inline bool kgraft_object_is_vmlinux(const char *object)
 {
 	return !object || !strcmp(object, "vmlinux");
+}
+
+/* Do two object names name one object (NULL and "vmlinux": the kernel)? */
+static inline bool kgraft_same_object(const char *a, const char *b)
+{
+	if (kgraft_object_is_vmlinux(a) || kgraft_object_is_vmlinux(b))
+		return kgraft_object_is_vmlinux(a) &&
+		       kgraft_object_is_vmlinux(b);
+	return !strcmp(a, b);
 }
 
 /* A function of a module that is not loaded has no address yet. */

@@ -25,7 +25,7 @@
 
 static bool kgraft_fp_in(const struct kgraft_func_priv *fp, const char *name)
 {
-	return fp->func->object && !strcmp(fp->func->object, name);
+	return kgraft_same_object(fp->func->object, name);
 }
 
 /* Is @object (a callbacks entry's) loaded: the kernel, or resolved? */
@@ -64,48 +64,6 @@ static int kgraft_module_mode(struct kgraft_patch_priv *p)
 		return KGRAFT_MODE_SLOW;
 	return p->target == KGRAFT_PATCHED ? KGRAFT_MODE_OLD :
 					     KGRAFT_MODE_FAST;
-}
-
-enum {
-	KGRAFT_CB_PRE_PATCH,
-	KGRAFT_CB_POST_PATCH,
-	KGRAFT_CB_PRE_UNPATCH,
-	KGRAFT_CB_POST_UNPATCH,
-};
-
-/* @mod's callbacks of @p, one kind, in array order. */
-static int kgraft_module_callbacks(struct kgraft_patch_priv *p,
-				   struct module *mod, int kind)
-{
-	struct kgraft_patch *patch = p->patch;
-	struct kgraft_callbacks *cb;
-	int ret = 0;
-
-	for (cb = patch->callbacks; cb && cb->object; cb++) {
-		if (strcmp(cb->object, mod->name))
-			continue;
-		switch (kind) {
-		case KGRAFT_CB_PRE_PATCH:
-			if (cb->pre_patch)
-				ret = cb->pre_patch(patch, cb->object);
-			break;
-		case KGRAFT_CB_POST_PATCH:
-			if (cb->post_patch)
-				cb->post_patch(patch, cb->object);
-			break;
-		case KGRAFT_CB_PRE_UNPATCH:
-			if (cb->pre_unpatch)
-				cb->pre_unpatch(patch, cb->object);
-			break;
-		case KGRAFT_CB_POST_UNPATCH:
-			if (cb->post_unpatch)
-				cb->post_unpatch(patch, cb->object);
-			break;
-		}
-		if (ret)
-			return ret;
-	}
-	return 0;
 }
 
 /*
@@ -192,12 +150,10 @@ static int kgraft_module_coming(struct kgraft_patch_priv *p,
 		return 0;
 	/* A transition's post callbacks will see the object loaded. */
 	if (p->state != KGRAFT_DISABLED) {
-		ret = kgraft_module_callbacks(p, mod, KGRAFT_CB_PRE_PATCH);
-		if (ret) {
-			pr_err("%s: pre_patch callback for %s refused: %d\n",
-			       p->patch->name, mod->name, ret);
+		/* A refusal is logged, and its post_unpatch made, there. */
+		ret = kgraft_callbacks_run(p, mod->name, KGRAFT_CB_PRE_PATCH);
+		if (ret)
 			goto err;
-		}
 	}
 	if (kgraft_module_live(p)) {
 		for (i = 0; i < p->nr_funcs; i++) {
@@ -211,14 +167,14 @@ static int kgraft_module_coming(struct kgraft_patch_priv *p,
 		}
 	}
 	if (p->state == KGRAFT_ENABLED)
-		kgraft_module_callbacks(p, mod, KGRAFT_CB_POST_PATCH);
+		kgraft_callbacks_run(p, mod->name, KGRAFT_CB_POST_PATCH);
 	pr_info("%s: module %s loaded: its functions patched%s\n",
 		p->patch->name, mod->name,
 		kgraft_module_live(p) ? "" : " (by the strategy's own means)");
 	return 0;
 err_cb:
 	if (p->state != KGRAFT_DISABLED)
-		kgraft_module_callbacks(p, mod, KGRAFT_CB_POST_UNPATCH);
+		kgraft_callbacks_run(p, mod->name, KGRAFT_CB_POST_UNPATCH);
 err:
 	kgraft_module_forget(p, mod);
 	return ret;
@@ -232,11 +188,11 @@ static void kgraft_module_going(struct kgraft_patch_priv *p,
 		return;
 	}
 	if (p->state == KGRAFT_ENABLED)
-		kgraft_module_callbacks(p, mod, KGRAFT_CB_PRE_UNPATCH);
+		kgraft_callbacks_run(p, mod->name, KGRAFT_CB_PRE_UNPATCH);
 	kgraft_module_forget(p, mod);
 	/* In transition too: its end no longer sees the object. */
 	if (p->state != KGRAFT_DISABLED)
-		kgraft_module_callbacks(p, mod, KGRAFT_CB_POST_UNPATCH);
+		kgraft_callbacks_run(p, mod->name, KGRAFT_CB_POST_UNPATCH);
 	pr_info("%s: module %s went: its functions forgotten\n",
 		p->patch->name, mod->name);
 }

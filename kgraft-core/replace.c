@@ -42,10 +42,7 @@ bool kgraft_replace_carries(struct kgraft_patch_priv *p,
 		const struct kgraft_func *g = p->funcs[i].func;
 
 		if (!strcmp(g->name, f->name) && g->sympos == f->sympos &&
-		    kgraft_object_is_vmlinux(g->object) ==
-		    kgraft_object_is_vmlinux(f->object) &&
-		    (kgraft_object_is_vmlinux(g->object) ||
-		     !strcmp(g->object, f->object)))
+		    kgraft_same_object(g->object, f->object))
 			return true;
 	}
 	return false;

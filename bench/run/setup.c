@@ -130,6 +130,18 @@ static int load_busy(struct run *r, char *err, size_t len)
 	return 0;
 }
 
+/* Disable the patch if it is enabled, and wait until it settles. */
+static int patch_off(const struct patchctl *pc, uint64_t timeout_ns)
+{
+	long v = 0;
+	int ret = patchctl_read_long(pc, "enabled", &v);
+
+	if (ret || !v)
+		return ret;
+	ret = patchctl_write(pc, "enabled", "0");
+	return ret ?: patchctl_wait_settled(pc, timeout_ns);
+}
+
 static int set_strategy(const struct patchctl *pc, const char *name)
 {
 	char cur[64];
@@ -155,10 +167,7 @@ int run_set_strategy(struct run *r, const char *name)
 	ret = set_strategy(&r->base_pc, name);
 	if (ret == -EBUSY) {
 		/* Left enabled by another strategy's refused apply. */
-		ret = patchctl_write(&r->base_pc, "enabled", "0");
-		if (!ret)
-			ret = patchctl_wait_settled(&r->base_pc,
-						    r->rc->transition_timeout_ns);
+		ret = patch_off(&r->base_pc, r->rc->transition_timeout_ns);
 		if (!ret)
 			ret = set_strategy(&r->base_pc, name);
 	}
@@ -259,22 +268,16 @@ static int unload(const char *name, uint64_t wait_ns)
 
 void run_teardown_kernel(struct run *r)
 {
-	long v = 0;
 	unsigned int i;
 
-	if (r->loaded_patch && !patchctl_read_long(&r->pc, "enabled", &v) && v) {
-		patchctl_write(&r->pc, "enabled", "0");
-		patchctl_wait_settled(&r->pc, r->rc->transition_timeout_ns);
-	}
-	if (r->loaded_patch)
+	if (r->loaded_patch) {
+		patch_off(&r->pc, r->rc->transition_timeout_ns);
 		unload(r->patch->module, 5 * NS);
-	if (r->loaded_base && !patchctl_read_long(&r->base_pc, "enabled", &v) &&
-	    v) {
-		patchctl_write(&r->base_pc, "enabled", "0");
-		patchctl_wait_settled(&r->base_pc, r->rc->transition_timeout_ns);
 	}
-	if (r->loaded_base)
+	if (r->loaded_base) {
+		patch_off(&r->base_pc, r->rc->transition_timeout_ns);
 		unload(r->base->module, 5 * NS);
+	}
 	/* The patch held its strategy's module: gone with it. */
 	for (i = 0; i < r->rc->nr_strategies; i++)
 		if (r->loaded_strategy[i])
