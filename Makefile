@@ -43,8 +43,11 @@ SLEEPER_MAIN := bench/sleeper.c
 LIBBENCH_SRC := $(filter-out $(BENCH_MAIN) $(SLEEPER_MAIN),$(shell find bench -name '*.c' | sort))
 ANALYSIS_SRC := $(shell find analysis -name '*.c' | sort)
 LIB_SRC      := $(shell find lib -name '*.c' | sort)
+# The patch builder (source fix -> object diff -> patch module).
+PB_SRC       := $(shell find patch-builder -name '*.c' | sort)
 HOST_TESTS   := $(patsubst tests/host/%.c,$(BUILD)/tests/%,$(wildcard tests/host/test_*.c))
-LIBS         := $(BUILD)/libbench.a $(BUILD)/libanalysis.a $(BUILD)/libkgraft.a
+LIBS         := $(BUILD)/libbench.a $(BUILD)/libpatchbuild.a $(BUILD)/libanalysis.a \
+		$(BUILD)/libkgraft.a
 
 # BPF: bpf/<probe>.bpf.c -> build/bpf/<probe>.bpf.o -> <probe>.skel.h
 BPF_SRC  := $(wildcard bpf/*.bpf.c)
@@ -142,6 +145,9 @@ $(BUILD)/obj/%.o: %.c $(BPF_SKEL)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
 
 $(BUILD)/libbench.a: $(call obj,$(LIBBENCH_SRC))
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/libpatchbuild.a: $(call obj,$(PB_SRC))
 	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/libanalysis.a: $(call obj,$(ANALYSIS_SRC))

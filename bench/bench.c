@@ -26,6 +26,8 @@ static const struct bench_cmd commands[] = {
 	  "A resumable matrix of runs over strategies, vCPUs and tasks" },
 	{ "workload", cmd_workload, usage_workload,
 	  "Run one workload with probes and counters; print its latencies" },
+	{ "patch", cmd_patch, usage_patch,
+	  "Build a live patch module from a source fix (object diff)" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

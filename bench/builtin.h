@@ -40,5 +40,7 @@ int cmd_sweep(int argc, char **argv);
 void usage_sweep(FILE *f);
 int cmd_workload(int argc, char **argv);
 void usage_workload(FILE *f);
+int cmd_patch(int argc, char **argv);
+void usage_patch(FILE *f);
 
 #endif

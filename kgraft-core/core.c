@@ -153,6 +153,9 @@ int kgraft_register_patch(struct kgraft_patch *patch)
 		       patch->strategy);
 		goto err;
 	}
+	ret = kgraft_relocs_apply(patch);
+	if (ret)
+		goto err;
 	for (i = 0; i < n; i++) {
 		p->funcs[i].patch = p;
 		p->funcs[i].func = &patch->funcs[i];

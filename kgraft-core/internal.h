@@ -190,9 +190,16 @@ void kgraft_module_exit(void);
 bool kgraft_object_loaded(struct kgraft_patch_priv *p, const char *object);
 bool kgraft_module_usable(struct module *mod);
 
+/* relocs.c */
+int kgraft_relocs_apply(struct kgraft_patch *patch);
+
 /* symbols.c */
 int kgraft_symbols_init(void);
 int kgraft_resolve_func(struct kgraft_func_priv *fp);
+int kgraft_resolve_symbol(const char *name, unsigned long sympos,
+			  unsigned long *addr);
+extern void *(*kgraft_text_poke)(void *addr, const void *opcode, size_t len);
+extern struct mutex *kgraft_text_mutex;
 void kgraft_release_func(struct kgraft_func_priv *fp);
 extern int (*kgraft_task_call_func)(struct task_struct *p, task_call_f func,
 				    void *arg);

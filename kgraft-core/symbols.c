@@ -11,6 +11,7 @@
 #include <linux/module.h>
 #include <linux/string.h>
 #include <linux/utsname.h>
+#include <asm/text-patching.h>
 #include <generated/utsrelease.h>
 #include "internal.h"
 
@@ -37,6 +38,8 @@ int (*kgraft_stack_trace_save_tsk_reliable)(struct task_struct *tsk,
 					    unsigned int size);
 int (*kgraft_wake_up_state)(struct task_struct *p, unsigned int state);
 struct task_struct *(*kgraft_idle_task)(int cpu);
+void *(*kgraft_text_poke)(void *addr, const void *opcode, size_t len);
+struct mutex *kgraft_text_mutex;
 
 /*
  * Each function is called through a pointer resolved by name, which the
@@ -48,6 +51,7 @@ struct task_struct *(*kgraft_idle_task)(int cpu);
 #define kgraft_same_proto(fn, ptr) \
 	static_assert(__same_type(&(fn), (ptr)), #fn " changed its prototype")
 kgraft_same_proto(kallsyms_lookup_name, kgraft_kallsyms_lookup_name);
+kgraft_same_proto(text_poke, kgraft_text_poke);
 kgraft_same_proto(kallsyms_on_each_symbol, kgraft_kallsyms_on_each_symbol);
 kgraft_same_proto(module_kallsyms_on_each_symbol,
 		  kgraft_module_kallsyms_on_each_symbol);
@@ -92,6 +96,8 @@ static const struct {
 	  (void **)&kgraft_stack_trace_save_tsk_reliable },
 	{ "wake_up_state", (void **)&kgraft_wake_up_state },
 	{ "idle_task", (void **)&kgraft_idle_task },
+	{ "text_poke", (void **)&kgraft_text_poke },
+	{ "text_mutex", (void **)&kgraft_text_mutex },
 };
 
 int kgraft_symbols_init(void)
@@ -240,6 +246,34 @@ err:
 	fp->object = NULL;
 	fp->old_addr = 0;
 	return ret;
+}
+
+/*
+ * A vmlinux symbol's address by name and position (a patch's relocation):
+ * the same rules as a function's, and the errors name the symbol.
+ */
+int kgraft_resolve_symbol(const char *name, unsigned long sympos,
+			  unsigned long *addr)
+{
+	struct kgraft_find f = { .name = name, .sympos = sympos };
+
+	kgraft_kallsyms_on_each_symbol(kgraft_find_cb, &f);
+	if (!f.count) {
+		pr_err("%s: no such symbol in vmlinux\n", name);
+		return -ENOENT;
+	}
+	if (sympos == 0 && f.count > 1) {
+		pr_err("%s: %lu symbols of that name in vmlinux: give sympos\n",
+		       name, f.count);
+		return -EINVAL;
+	}
+	if (sympos > f.count) {
+		pr_err("%s: sympos %lu but only %lu symbols of that name\n",
+		       name, sympos, f.count);
+		return -EINVAL;
+	}
+	*addr = f.addr;
+	return 0;
 }
 
 /* The start and size of the function @addr is in; false when unknown. */

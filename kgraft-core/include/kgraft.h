@@ -52,6 +52,27 @@ struct kgraft_callbacks {
 };
 
 /**
+ * struct kgraft_reloc - a reference of the patch's code to the kernel that
+ * kgraft resolves as the patch registers, before any of it can run: the
+ * symbol is not exported, or is local (a patch built from an object diff,
+ * see patch-builder/). The field must hold zero, as the module loader left it.
+ * @loc:	the field, in the patch module
+ * @object:	module of the symbol; only NULL or "vmlinux" for now
+ * @name:	the symbol
+ * @sympos:	as struct kgraft_func's
+ * @type:	R_X86_64_64, _32, _32S, _PC32, _PLT32 or _PC64
+ * @addend:	the ELF relocation's addend
+ */
+struct kgraft_reloc {
+	void *loc;
+	const char *object;
+	const char *name;
+	unsigned long sympos;
+	unsigned int type;
+	long addend;
+};
+
+/**
  * struct kgraft_patch - a named set of replacements
  * @name:	directory name under /sys/kernel/kgraft
  * @mod:	the patch module (THIS_MODULE)
@@ -62,6 +83,7 @@ struct kgraft_callbacks {
  *		transition; functions only they carried go back to the
  *		original, and they end disabled, their modules free to unload
  * @callbacks:	NULL, or an array ended by an entry whose @object is NULL
+ * @relocs:	NULL, or an array ended by an entry whose @name is NULL
  * @priv:	kgraft's own state, set by kgraft_register_patch()
  *
  * Patches stack: several may replace one function, the newest enabled wins
@@ -75,6 +97,7 @@ struct kgraft_patch {
 	const char *strategy;
 	bool replace;
 	struct kgraft_callbacks *callbacks;
+	struct kgraft_reloc *relocs;
 	struct kgraft_patch_priv *priv;
 };
 

@@ -13,7 +13,7 @@ TRACE=/sys/kernel/tracing
 # build_tools: the helpers are built on the host by `make` (tools/Kbuild).
 build_tools() {
 	local t
-	for t in hammer sleeper spin forker getppid tstat nap cost sysw iowq kwrite; do
+	for t in hammer sleeper spin forker getppid tstat nap cost sysw iowq kwrite prctl; do
 		[ -x "$TOOLS/$t" ] || { echo "testlib: $TOOLS/$t not built" >&2; return 1; }
 	done
 }
