@@ -23,6 +23,7 @@ struct patch_args {
 	const char *name;
 	const char *source;
 	const char *version;
+	const char *release;
 	const char *kallsyms;
 	const char *symvers;
 	bool quiet;
@@ -37,8 +38,10 @@ static const struct opt build_opts[] = {
 		   "the patch's name (default: the fix's file name)"),
 	OPT_STRING(0, "source", PA(source), "<tree>",
 		   "a prepared kernel tree (default: linux-source of the guest's version, prepared once in build/patch/src)"),
+	OPT_STRING(0, "release", PA(release), "<rel>",
+		   "the kernel the patch is for, e.g. 6.1.0-56-amd64 (default: the guest's); its headers must be installed"),
 	OPT_STRING(0, "version", PA(version), "<v>",
-		   "the linux-source-6.1 version to build from (default: the guest kernel's)"),
+		   "the linux-source-6.1 version to build from (default: that kernel's own)"),
 	OPT_STRING(0, "kallsyms", PA(kallsyms), "<file>",
 		   "the guest's /proc/kallsyms (default: build/kernel/<release>/kallsyms if there)"),
 	OPT_FLAG('q', "quiet", PA(quiet), "print nothing when it builds"),
@@ -101,6 +104,7 @@ static int patch_build(int argc, char **argv)
 	o.name = a.name;
 	o.source = a.source;
 	o.version = a.version;
+	o.release = a.release;
 	o.kallsyms = a.kallsyms;
 	o.quiet = a.quiet;
 	o.build = guest_build_dir();
@@ -227,8 +231,9 @@ static int patch_check(int argc, char **argv)
 		       json_string_value(json_object_get(fn, "name")));
 		if (pos)
 			printf(" (the %" PRIu64 ". of that name)", pos);
-		printf(" in %s, %" PRIu64 " bytes\n           %s\n",
+		printf(" in %s (%s), %" PRIu64 " bytes\n           %s\n",
 		       json_string_value(json_object_get(fn, "object")),
+		       json_string_value(json_object_get(fn, "file")),
 		       json_u64_or_0(fn, "size"),
 		       json_string_value(json_object_get(fn, "why")));
 	}

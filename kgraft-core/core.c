@@ -92,6 +92,7 @@ static bool kgraft_valid_name(const char *name)
 
 void kgraft_free_patch_priv(struct kgraft_patch_priv *p)
 {
+	kgraft_relocs_release(p);
 	free_percpu(p->slow_calls);
 	free_percpu(p->fast_calls);
 	kfree(p->nops);
@@ -153,7 +154,7 @@ int kgraft_register_patch(struct kgraft_patch *patch)
 		       patch->strategy);
 		goto err;
 	}
-	ret = kgraft_relocs_apply(patch);
+	ret = kgraft_relocs_apply(p);
 	if (ret)
 		goto err;
 	for (i = 0; i < n; i++) {

@@ -73,6 +73,8 @@ struct kgraft_stats {
 	u64 start_ns, end_ns;
 };
 
+#define KGRAFT_MAX_RELOC_MODS	8
+
 struct kgraft_patch_priv {
 	struct kobject kobj;
 	struct list_head list;		/* kgraft_patches */
@@ -94,6 +96,9 @@ struct kgraft_patch_priv {
 	struct kgraft_stats stats;
 	unsigned long __percpu *slow_calls;
 	unsigned long __percpu *fast_calls;
+	/* Modules the patch's relocations point into, held while it lives. */
+	struct module *reloc_mods[KGRAFT_MAX_RELOC_MODS];
+	unsigned int nr_reloc_mods;
 };
 
 /* Every version of @p: its functions, then its no-ops. */
@@ -191,13 +196,15 @@ bool kgraft_object_loaded(struct kgraft_patch_priv *p, const char *object);
 bool kgraft_module_usable(struct module *mod);
 
 /* relocs.c */
-int kgraft_relocs_apply(struct kgraft_patch *patch);
+int kgraft_relocs_apply(struct kgraft_patch_priv *p);
+void kgraft_relocs_release(struct kgraft_patch_priv *p);
 
 /* symbols.c */
 int kgraft_symbols_init(void);
 int kgraft_resolve_func(struct kgraft_func_priv *fp);
-int kgraft_resolve_symbol(const char *name, unsigned long sympos,
-			  unsigned long *addr);
+int kgraft_resolve_symbol(const char *object, const char *name,
+			  unsigned long sympos, unsigned long *addr,
+			  struct module **mod);
 extern void *(*kgraft_text_poke)(void *addr, const void *opcode, size_t len);
 extern struct mutex *kgraft_text_mutex;
 void kgraft_release_func(struct kgraft_func_priv *fp);

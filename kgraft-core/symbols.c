@@ -249,31 +249,57 @@ err:
 }
 
 /*
- * A vmlinux symbol's address by name and position (a patch's relocation):
- * the same rules as a function's, and the errors name the symbol.
+ * A symbol's address by object, name and position (a patch's relocation):
+ * the same rules as a function's, and the errors name the symbol. A
+ * module's symbol comes with a reference on the module in *@mod, which
+ * the caller keeps as long as the address is used; the module must be
+ * loaded.
  */
-int kgraft_resolve_symbol(const char *name, unsigned long sympos,
-			  unsigned long *addr)
+int kgraft_resolve_symbol(const char *object, const char *name,
+			  unsigned long sympos, unsigned long *addr,
+			  struct module **mod)
 {
-	struct kgraft_find f = { .name = name, .sympos = sympos };
+	struct kgraft_find f = { .object = object, .name = name,
+				 .sympos = sympos };
+	int ret = -ENOENT;
 
-	kgraft_kallsyms_on_each_symbol(kgraft_find_cb, &f);
-	if (!f.count) {
-		pr_err("%s: no such symbol in vmlinux\n", name);
-		return -ENOENT;
+	if (f.object && !strcmp(f.object, "vmlinux"))
+		f.object = NULL;
+	if (f.object)
+		kgraft_module_kallsyms_on_each_symbol(kgraft_find_cb, &f);
+	else
+		kgraft_kallsyms_on_each_symbol(kgraft_find_cb, &f);
+	if (f.object && !f.mod_seen) {
+		pr_err("%s: module %s is not loaded, and the patch refers to its symbols: load it first\n",
+		       name, f.object);
+		goto err;
 	}
+	if (f.mod_ref_failed) {
+		pr_err("%s: module %s is going away\n", name, f.object);
+		goto err;
+	}
+	if (!f.count) {
+		pr_err("%s: no such symbol in %s\n", name, f.object ?: "vmlinux");
+		goto err;
+	}
+	ret = -EINVAL;
 	if (sympos == 0 && f.count > 1) {
-		pr_err("%s: %lu symbols of that name in vmlinux: give sympos\n",
-		       name, f.count);
-		return -EINVAL;
+		pr_err("%s: %lu symbols of that name in %s: give sympos\n",
+		       name, f.count, f.object ?: "vmlinux");
+		goto err;
 	}
 	if (sympos > f.count) {
 		pr_err("%s: sympos %lu but only %lu symbols of that name\n",
 		       name, sympos, f.count);
-		return -EINVAL;
+		goto err;
 	}
 	*addr = f.addr;
+	*mod = f.mod;
 	return 0;
+err:
+	if (f.mod)
+		module_put(f.mod);
+	return ret;
 }
 
 /* The start and size of the function @addr is in; false when unknown. */

@@ -309,15 +309,21 @@ static int compile(struct build *b, struct pb_unit *u, const char *stage,
 		return ret;
 	if (access(built, R_OK))
 		return -ENOENT;
-	/* kbuild's record of the command tells a module's object apart. */
+	/* kbuild's record of the command tells a module's object apart,
+	 * and names the module (KBUILD_MODNAME). */
 	snprintf(tmp, sizeof(tmp), "%s", u->path);
 	base = basename(tmp);
 	snprintf(cmd, sizeof(cmd), "%s", u->path);
 	dir = dirname(cmd);
 	snprintf(cmdfile, sizeof(cmdfile), "%s/%s/.%s.cmd", b->tree, dir, base);
+	snprintf(u->object, sizeof(u->object), "vmlinux");
 	if (read_small_file(cmdfile, cmd, sizeof(cmd)) > 0 &&
-	    strstr(cmd, " -DMODULE "))
-		return -EXDEV;
+	    strstr(cmd, " -DMODULE ")) {
+		const char *m = strstr(cmd, "-DKBUILD_MODNAME='\"");
+
+		if (!m || sscanf(m, "-DKBUILD_MODNAME='\"%63[^\"]", u->object) != 1)
+			return -EXDEV;
+	}
 	snprintf(copy, len, "%s/work/%s-%s", b->out, stage, u->out_name);
 	return run(b, cp);
 }
@@ -327,7 +333,7 @@ static void compile_failed(struct build *b, struct pb_unit *u, int ret,
 {
 	if (ret == -EXDEV)
 		early_refuse(b, "in a module",
-			     "%s is built as a module in this config: only vmlinux objects are supported",
+			     "%s is built as a module but kbuild's command names none",
 			     u->path);
 	else if (!after)
 		early_refuse(b, "not built in this config",
@@ -497,7 +503,7 @@ static int diff_all(struct build *b)
 		}
 		u->diff.before = ob;
 		u->diff.after = oa;
-		u->diff.object = "vmlinux";
+		u->diff.object = u->object;
 		u->diff.target = &b->target;
 		ret = pb_diff_run(&u->diff, err, sizeof(err));
 		if (ret) {
@@ -623,7 +629,8 @@ static void write_manifest(struct build *b, const char *status)
 
 			json_obj_begin(&j, NULL);
 			json_str(&j, "name", f->sym->name);
-			json_str(&j, "object", b->units[i].path);
+			json_str(&j, "object", b->units[i].object);
+			json_str(&j, "file", b->units[i].path);
 			json_str(&j, "change", f->change == PB_NEW ? "new" :
 					 f->sym->by_callers ? "carried" :
 							      "replaced");
@@ -640,6 +647,7 @@ static void write_manifest(struct build *b, const char *status)
 
 			json_obj_begin(&j, NULL);
 			json_str(&j, "symbol", r->name);
+			json_str(&j, "object", r->object);
 			json_u64(&j, "sympos", r->sympos);
 			json_str(&j, "in", r->sec->sym ? r->sec->sym->name :
 							 r->sec->name);
@@ -703,7 +711,9 @@ static int prepare(struct build *b)
 	int ret;
 
 	snprintf(rel, sizeof(rel), "%s/kernel/release", b->o->build);
-	if (read_small_file(rel, b->release, sizeof(b->release)) < 0) {
+	if (b->o->release) {
+		snprintf(b->release, sizeof(b->release), "%s", b->o->release);
+	} else if (read_small_file(rel, b->release, sizeof(b->release)) < 0) {
 		fprintf(stderr, "patch build: no stock kernel in %s/kernel (run make deps)\n",
 			b->o->build);
 		return -ENOENT;
@@ -711,10 +721,26 @@ static int prepare(struct build *b)
 	strip_newline(b->release);
 	snprintf(b->kdir, sizeof(b->kdir), "/usr/src/linux-headers-%s",
 		 b->release);
+	if (access(b->kdir, R_OK)) {
+		fprintf(stderr, "patch build: %s: not installed (apt-get install linux-headers-%s)\n",
+			b->kdir, b->release);
+		return -ENOENT;
+	}
 	if (b->o->source) {
 		snprintf(b->tree, sizeof(b->tree), "%s", b->o->source);
 	} else {
-		char *argv[] = { script, (char *)b->o->version, NULL };
+		char pkg[160], version[128] = "";
+		char *q[] = { "dpkg-query", "-W", "-f=${Version}", pkg, NULL };
+		char *argv[] = { script, version, NULL };
+
+		/* The source of the very version the target kernel is. */
+		snprintf(pkg, sizeof(pkg), "linux-headers-%s", b->release);
+		if (b->o->version)
+			snprintf(version, sizeof(version), "%s", b->o->version);
+		else if (run_capture(q, version, sizeof(version)) || !version[0]) {
+			fprintf(stderr, "patch build: no version for %s\n", pkg);
+			return -ENOENT;
+		}
 
 		snprintf(script, sizeof(script), "%s/../patch-builder/source.sh",
 			 b->o->build);

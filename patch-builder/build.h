@@ -21,6 +21,7 @@ struct pb_build_opts {
 	const char *name;	/* the patch's name; NULL: from the fix's file */
 	const char *source;	/* a prepared tree; NULL: source.sh's */
 	const char *version;	/* linux-source version; NULL: the guest's */
+	const char *release;	/* target kernel; NULL: build/kernel/release */
 	const char *kallsyms;	/* NULL: build/kernel/<release>/kallsyms */
 	const char *build;	/* the kgraft build directory */
 	bool quiet;

@@ -241,6 +241,80 @@ static struct pb_symbol *find_twin(struct pb_object *o, struct pb_symbol *s)
 	return found;
 }
 
+/* The function or object a relocation means (a section symbol's cover). */
+static struct pb_symbol *rela_target(struct pb_object *o, const struct pb_rela *r)
+{
+	struct pb_symbol *s = &o->syms[r->sym];
+
+	if (pb_sym_type(s) == STT_SECTION && s->sec)
+		return pb_symbol_at(o, s->sec,
+				    (uint64_t)pb_rela_target_offset(r, s));
+	return s;
+}
+
+static bool has_counter(const char *name)
+{
+	char base[256];
+
+	base_name(name, base, sizeof(base));
+	return strcmp(base, name) != 0;
+}
+
+/* The @k-th distinct object of base name @want that @sec refers to. */
+static struct pb_symbol *nth_local(struct pb_object *o, struct pb_section *sec,
+				   const char *want, size_t k, size_t *count)
+{
+	struct pb_symbol *seen[16], *t;
+	char have[256];
+	size_t i, j, n = 0;
+
+	for (i = 0; i < sec->nrelas; i++) {
+		t = rela_target(o, &sec->relas[i]);
+		if (!t || pb_sym_type(t) != STT_OBJECT)
+			continue;
+		base_name(t->name, have, sizeof(have));
+		if (strcmp(have, want))
+			continue;
+		for (j = 0; j < n && seen[j] != t; j++)
+			;
+		if (j == n && n < 16)
+			seen[n++] = t;
+	}
+	*count = n;
+	return k < n ? seen[k] : NULL;
+}
+
+/*
+ * A function's static local (a WARN_RATELIMIT's _rs.26) is renumbered when
+ * other code changes, and several share a base name: pair it with the one
+ * the same function used before the fix, in order of use.
+ */
+static struct pb_symbol *twin_by_user(struct pb_diff *d, struct pb_symbol *s)
+{
+	struct pb_object *a = d->after;
+	char want[256];
+	size_t i, k, n, m;
+
+	base_name(s->name, want, sizeof(want));
+	for (i = 1; i < a->nsecs; i++) {
+		struct pb_section *sec = &a->secs[i];
+		struct pb_symbol *f = sec->sym, *t;
+
+		if (!pb_sec_is_text(sec) || !f || !f->twin)
+			continue;
+		for (k = 0; nth_local(a, sec, want, k, &n) &&
+			    nth_local(a, sec, want, k, &n) != s; k++)
+			;
+		if (k == n)
+			continue;	/* not a user of @s */
+		t = nth_local(d->before, f->twin->sec, want, k, &m);
+		if (t && m == n && !t->twin)
+			return t;
+		return NULL;
+	}
+	return NULL;
+}
+
 static void correlate(struct pb_diff *d)
 {
 	struct pb_object *a = d->after, *b = d->before;
@@ -255,6 +329,20 @@ static void correlate(struct pb_diff *d)
 		if (s->twin)
 			s->twin->twin = s;
 		if (s->sec->sym == s && s->twin && s->twin->sec->sym == s->twin) {
+			s->sec->twin = s->twin->sec;
+			s->twin->sec->twin = s->sec;
+		}
+	}
+	for (i = 1; i < a->nsyms; i++) {
+		struct pb_symbol *s = &a->syms[i];
+
+		if (!named(s) || s->twin || pb_sym_type(s) != STT_OBJECT ||
+		    pb_sym_bind(s) != STB_LOCAL || !has_counter(s->name))
+			continue;
+		s->twin = twin_by_user(d, s);
+		if (s->twin)
+			s->twin->twin = s;
+		if (s->twin && s->sec->sym == s && s->twin->sec->sym == s->twin) {
 			s->sec->twin = s->twin->sec;
 			s->twin->sec->twin = s->sec;
 		}
@@ -332,7 +420,11 @@ static const char *holder(struct pb_diff *d, const char *name)
 			return "vmlinux";
 		mod = t->ksyms[i].module;
 	}
-	return mod ? mod : "vmlinux";
+	/*
+	 * Unknown to kallsyms: in a module's object, another object of the
+	 * same module (modules can reach nothing else unexported).
+	 */
+	return mod ? mod : d->object;
 }
 
 static void extern_or_kgraft(struct pb_diff *d, struct pb_symbol *s,
@@ -342,11 +434,20 @@ static void extern_or_kgraft(struct pb_diff *d, struct pb_symbol *s,
 	int ret;
 
 	ref->sym = s;
-	/* The running kernel was built from the source before the fix: a
+	/*
+	 * The running kernel was built from the source before the fix: a
 	 * renumbered local (offsets.67 there, offsets.68 here) has the
-	 * before object's name in it. */
+	 * before object's name in it.
+	 */
 	ref->name = s->twin ? s->twin->name : s->name;
+	ref->object = object;
 	ref->addend = addend;
+	/* A module's own THIS_MODULE, never the patch module's. */
+	if (!s->sec && !strcmp(s->name, "__this_module")) {
+		ref->object = d->object;
+		ref->kind = PB_REF_KGRAFT;
+		return;
+	}
 	if (pb_sym_bind(s) != STB_LOCAL && pb_target_exported(d->target, s->name)) {
 		ref->kind = PB_REF_EXTERN;
 		return;
@@ -355,12 +456,12 @@ static void extern_or_kgraft(struct pb_diff *d, struct pb_symbol *s,
 			       s->twin ? d->before : d->after, &ref->sympos);
 	if (ret == -ENOENT) {
 		ref->kind = PB_REF_REFUSED;
-		ref->name = "not in the running kernel";
+		ref->why = "not in the running kernel";
 		return;
 	}
 	if (ret) {
 		ref->kind = PB_REF_REFUSED;
-		ref->name = "ambiguous local symbol";
+		ref->why = "ambiguous local symbol";
 		return;
 	}
 	ref->kind = PB_REF_KGRAFT;
@@ -385,13 +486,13 @@ void pb_diff_ref(struct pb_diff *d, const struct pb_rela *r,
 	ref->sym = s;
 	if (!pb_rela_width(r->type)) {
 		ref->kind = PB_REF_REFUSED;
-		ref->name = "relocation type";
+		ref->why = "relocation type";
 		return;
 	}
 	if (!s->sec) {
 		if (s->s.st_shndx != SHN_UNDEF) {
 			ref->kind = PB_REF_REFUSED;
-			ref->name = "absolute or common symbol";
+			ref->why = "absolute or common symbol";
 			return;
 		}
 		extern_or_kgraft(d, s, addend, ref);
@@ -399,7 +500,7 @@ void pb_diff_ref(struct pb_diff *d, const struct pb_rela *r,
 	}
 	if (init_section(s->sec)) {
 		ref->kind = PB_REF_REFUSED;
-		ref->name = "refers to __init code or data";
+		ref->why = "refers to __init code or data";
 		return;
 	}
 	if (pb_sym_type(s) == STT_SECTION || !named(s)) {
@@ -413,7 +514,7 @@ void pb_diff_ref(struct pb_diff *d, const struct pb_rela *r,
 			if ((s->sec->sh.sh_flags & SHF_WRITE) &&
 			    strcmp(s->sec->name, ".data.once")) {
 				ref->kind = PB_REF_REFUSED;
-				ref->name = "anonymous writable data";
+				ref->why = "anonymous writable data";
 				return;
 			}
 			local(ref, s->sec, addend);
@@ -428,7 +529,7 @@ void pb_diff_ref(struct pb_diff *d, const struct pb_rela *r,
 		    (s->sec->sh.sh_flags & SHF_WRITE) &&
 		    strcmp(s->sec->name, ".data.once")) {
 			ref->kind = PB_REF_REFUSED;
-			ref->name = s->change == PB_NEW ? "new writable data" :
+			ref->why = s->change == PB_NEW ? "new writable data" :
 							  "changed writable data";
 			return;
 		}
@@ -436,7 +537,13 @@ void pb_diff_ref(struct pb_diff *d, const struct pb_rela *r,
 		return;
 	}
 	writable = s->sec->sh.sh_flags & SHF_WRITE;
-	(void)writable;
+	/* A function's read-only static (__func__.3): a copy is as good and
+	 * needs no name that moves between builds. */
+	if (!writable && pb_sym_type(s) == STT_OBJECT &&
+	    pb_sym_bind(s) == STB_LOCAL && has_counter(s->name)) {
+		local(ref, s->sec, addend + (int64_t)s->s.st_value);
+		return;
+	}
 	extern_or_kgraft(d, s, addend, ref);
 }
 
@@ -456,7 +563,7 @@ static int push_kreloc(struct pb_diff *d, struct pb_section *sec,
 	k[d->nkrelocs] = (struct pb_kreloc){
 		.sec = sec, .offset = r->offset, .type = r->type,
 		.addend = ref->addend, .name = ref->name,
-		.sympos = ref->sympos,
+		.object = ref->object, .sympos = ref->sympos,
 	};
 	d->nkrelocs++;
 	return 0;
@@ -547,8 +654,8 @@ static int follow(struct pb_diff *d, struct worklist *w, struct pb_section *sec,
 		}
 		return push_kreloc(d, sec, r, &ref);
 	case PB_REF_REFUSED:
-		refuse(d, ref.name, "%s refers to %s (%s)", sec_owner(sec),
-		       ref_target_name(d, r), ref.name);
+		refuse(d, ref.why, "%s refers to %s (%s)", sec_owner(sec),
+		       ref_target_name(d, r), ref.why);
 		return 0;
 	}
 	return 0;

@@ -19,6 +19,7 @@ struct pb_kreloc {
 	uint64_t offset;	/* in that section (before special-entry moves) */
 	uint32_t type;
 	int64_t addend;		/* relative to the symbol */
+	const char *object;	/* "vmlinux" or a module */
 	const char *name;
 	unsigned long sympos;
 };
@@ -68,6 +69,8 @@ struct pb_ref {
 	struct pb_section *sec;	/* LOCAL: the target section */
 	struct pb_symbol *sym;	/* LOCAL/EXTERN/KGRAFT: the symbol named */
 	const char *name;	/* EXTERN/KGRAFT */
+	const char *object;	/* KGRAFT: "vmlinux" or a module */
+	const char *why;	/* REFUSED: the category */
 	int64_t addend;		/* relative to @sec (LOCAL) or @name */
 	unsigned long sympos;
 };

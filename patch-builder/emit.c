@@ -50,10 +50,12 @@ static void emit_source(FILE *f, const char *patch, const char *fix_path,
 		for (i = 0; i < units[u].written.nrelocs; i++) {
 			const struct pb_out_reloc *r = &units[u].written.relocs[i];
 
-			fprintf(f, "\t{ .loc = %ss%zu + 0x%llx, .name = \"%s\", .sympos = %lu,\n"
+			fprintf(f, "\t{ .loc = %ss%zu + 0x%llx, .object = \"%s\",\n"
+				"\t  .name = \"%s\", .sympos = %lu,\n"
 				"\t  .type = %s, .addend = %lld },\n",
 				units[u].prefix, r->out_sec,
-				(unsigned long long)r->offset, r->k->name,
+				(unsigned long long)r->offset, r->k->object,
+				r->k->name,
 				r->k->sympos, rtype(r->k->type),
 				(long long)r->k->addend);
 		}

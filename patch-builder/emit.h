@@ -12,6 +12,7 @@
 
 struct pb_unit {		/* one object of the fix */
 	char *path;		/* kernel/sys.o */
+	char object[64];	/* "vmlinux", or the module it is part of */
 	struct pb_diff diff;
 	struct pb_written written;
 	char prefix[32];	/* kgraft_o<k>_ */

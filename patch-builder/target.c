@@ -170,6 +170,11 @@ int pb_target_sympos(const struct pb_target *t, const char *object,
 	*pos = 0;
 	if (!t->nksyms)
 		return 0;
+	/* A module not loaded when kallsyms was taken: nothing to check. */
+	for (i = 0; i < t->nksyms && !in_object(&t->ksyms[i], object); i++)
+		;
+	if (i == t->nksyms)
+		return 0;
 	for (i = 0; i < t->nksyms; i++) {
 		int n;
 

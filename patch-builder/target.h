@@ -38,7 +38,8 @@ bool pb_target_exported(const struct pb_target *t, const char *name);
  * same-named symbols, picking the one whose neighbours are @o's own
  * symbols. -ENOENT when the kernel has no such symbol (e.g. it was
  * inlined there), -EAMBIGUOUS-like -ENOTUNIQ when neighbours cannot tell.
- * Without kallsyms, 0 (the core refuses a duplicate at load).
+ * Without kallsyms, or for a module it does not list, 0 (the core
+ * refuses a duplicate at load).
  */
 int pb_target_sympos(const struct pb_target *t, const char *object,
 		     const char *name, struct pb_object *o,

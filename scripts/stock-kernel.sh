@@ -3,7 +3,10 @@
 #   stock-kernel.sh release   print the release (e.g. 6.1.0-56-amd64)
 #   stock-kernel.sh fetch     download and unpack the image into build/kernel/<release>
 #   stock-kernel.sh kdir      print the matching headers directory (KDIR)
-# The release is resolved from linux-image-amd64's dependency, never hard-coded.
+# The release is resolved from linux-image-amd64's dependency, never hard-coded;
+# STOCK_RELEASE=6.1.0-NN-amd64 picks an older one the archive keeps (a
+# checkout of its own: build/ holds one kernel), e.g. to live-patch it with
+# the fixes of the next Debian revision (patch-builder/README.md).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,7 +31,9 @@ release() {
 kdir() {
 	local rel hdr
 	rel=$(release)
-	hdr=$(meta_dep linux-headers-amd64 linux-headers)
+	# An older kernel chosen by STOCK_RELEASE has its own headers package;
+	# the default must agree with linux-headers-amd64's.
+	hdr=${STOCK_RELEASE:-$(meta_dep linux-headers-amd64 linux-headers)}
 	if [ "$hdr" != "$rel" ]; then
 		echo "stock-kernel: image is $rel but headers are ${hdr:-missing}; they must be the same version" >&2
 		exit 1
