@@ -27,6 +27,7 @@ struct patch_args {
 	const char *kallsyms;
 	const char *symvers;
 	bool quiet;
+	bool tsv;
 };
 
 #define PA(f) offsetof(struct patch_args, f)
@@ -57,6 +58,8 @@ static const struct opt diff_opts[] = {
 };
 
 static const struct opt check_opts[] = {
+	OPT_FLAG(0, "tsv", PA(tsv),
+		 "one line: status, seconds, functions replaced, refusal categories (tab-separated)"),
 	OPT_END(),
 };
 
@@ -64,7 +67,7 @@ void usage_patch(FILE *f)
 {
 	fprintf(f,
 		"usage: bench patch build [<options>] <fix.diff> -o <dir>\n"
-		"   or: bench patch check <dir>\n"
+		"   or: bench patch check [--tsv] <dir>\n"
 		"   or: bench patch diff [<options>] <before.o> <after.o>\n"
 		"\n"
 		"build compiles the objects a unified diff (-p1) touches, before and\n"
@@ -76,6 +79,8 @@ void usage_patch(FILE *f)
 		"patch; diff prints what two objects' diff would carry.\n"
 		"\nbuild options:\n");
 	opts_help(f, build_opts);
+	fprintf(f, "\ncheck options:\n");
+	opts_help(f, check_opts);
 	fprintf(f, "\ndiff options:\n");
 	opts_help(f, diff_opts);
 }
@@ -182,6 +187,33 @@ static int patch_diff(int argc, char **argv)
 	return ret;
 }
 
+/* status, seconds, functions replaced, refusal categories (sorted, ';'). */
+static void check_tsv(json_t *m)
+{
+	const char *cats[64];
+	size_t k, n = 0, replaced = 0, j;
+	json_t *e;
+
+	json_array_foreach(json_object_get(m, "functions"), k, e)
+		replaced += !strcmp(json_string_value(json_object_get(e, "change")) ?: "",
+				    "replaced");
+	json_array_foreach(json_object_get(m, "refusals"), k, e) {
+		const char *c = json_string_value(json_object_get(e, "category"));
+
+		for (j = 0; j < n && strcmp(cats[j], c); j++)
+			;
+		if (c && j == n && n < 64)
+			cats[n++] = c;
+	}
+	printf("%s\t%.1f\t%zu\t", json_string_value(json_object_get(m, "status")),
+	       json_real_value(json_object_get(json_object_get(m, "seconds"), "total")) +
+	       (double)json_integer_value(json_object_get(json_object_get(m, "seconds"), "total")),
+	       replaced);
+	for (j = 0; j < n; j++)
+		printf("%s%s", j ? ";" : "", cats[j]);
+	printf("\n");
+}
+
 static int patch_check(int argc, char **argv)
 {
 	static const struct opts_cmd cmd = {
@@ -189,10 +221,11 @@ static int patch_check(int argc, char **argv)
 		.usage = usage_patch,
 	};
 	char path[PATH_MAX], err[256];
+	struct patch_args a = { 0 };
 	json_t *m, *v, *e;
 	size_t k;
 	FILE *f;
-	int i = opts_parse(&cmd, NULL, argc, argv);
+	int i = opts_parse(&cmd, &a, argc, argv);
 
 	if (i < 0)
 		return i == OPTS_HELP ? 0 : EXIT_USAGE;
@@ -212,6 +245,11 @@ static int patch_check(int argc, char **argv)
 	if (!m) {
 		fprintf(stderr, "bench patch check: %s: %s\n", path, err);
 		return EXIT_FAILURE_;
+	}
+	if (a.tsv) {
+		check_tsv(m);
+		json_decref(m);
+		return 0;
 	}
 	printf("patch %s (%s), from %s\n",
 	       json_string_value(json_object_get(m, "name")),

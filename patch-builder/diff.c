@@ -838,7 +838,7 @@ static bool refers_to(struct pb_object *o, const struct pb_rela *r,
  * it is local and only code of this object calls it, its callers are
  * replaced and call the new copy. Its address must not be taken.
  */
-static void replace_callers(struct pb_diff *d, struct pb_symbol *f)
+static bool replace_callers(struct pb_diff *d, struct pb_symbol *f)
 {
 	struct pb_object *o = d->after;
 	size_t i, j;
@@ -847,7 +847,8 @@ static void replace_callers(struct pb_diff *d, struct pb_symbol *f)
 		refuse(d, "cannot be traced",
 		       "%s has no __fentry__ call and is global: callers elsewhere cannot be replaced",
 		       f->name);
-		return;
+		f->by_callers = true;	/* settled: neither replaced nor again */
+		return false;
 	}
 	f->by_callers = true;
 	for (i = 1; i < o->nsecs; i++) {
@@ -875,6 +876,7 @@ static void replace_callers(struct pb_diff *d, struct pb_symbol *f)
 			}
 		}
 	}
+	return true;
 }
 
 static int add_func(struct pb_diff *d, struct pb_symbol *s)
@@ -910,8 +912,7 @@ int pb_diff_run(struct pb_diff *d, char *err, size_t errlen)
 			    s->by_callers || init_section(s->sec) ||
 			    traceable(d->before, s->twin->sec))
 				continue;
-			replace_callers(d, s);
-			more = true;
+			more |= replace_callers(d, s);
 		}
 	} while (more);
 	/* Every changed function is replaced: it is where the patch starts. */

@@ -51,7 +51,7 @@ int pb_source_diff_read(struct pb_source_diff *sd, const char *path,
 	unsigned int oldl = 0, newl = 0;
 	struct pb_file_change *cur = NULL;
 	char *line = NULL, *minus = NULL;
-	bool minus_null = false;
+	bool minus_null = false, removed = false;
 	size_t cap = 0;
 	FILE *f;
 	int ret = 0;
@@ -90,6 +90,7 @@ int pb_source_diff_read(struct pb_source_diff *sd, const char *path,
 			continue;
 		}
 		if (!strncmp(line, "@@ ", 3) && cur) {
+			removed = false;
 			if (sscanf(line, "@@ -%u%*[^+]+%u", &oldl, &newl) != 2) {
 				snprintf(err, errlen, "%s: bad hunk header: %s",
 					 path, line);
@@ -102,18 +103,23 @@ int pb_source_diff_read(struct pb_source_diff *sd, const char *path,
 			continue;
 		if (line[0] == '-') {
 			ret = add_range(&cur->old_lines, &cur->nold, oldl++);
+			removed = true;
 			/* A removal touches the new text where it was. */
 			if (!ret)
 				ret = add_range(&cur->new_lines, &cur->nnew,
 						newl ? newl : 1);
 		} else if (line[0] == '+') {
 			ret = add_range(&cur->new_lines, &cur->nnew, newl++);
-			if (!ret)
+			/* A pure insertion touches the old text where it goes
+			 * (a new field in a struct); a replacement already
+			 * named the lines it replaces. */
+			if (!ret && !removed)
 				ret = add_range(&cur->old_lines, &cur->nold,
 						oldl ? oldl : 1);
 		} else if (line[0] == ' ') {
 			oldl++;
 			newl++;
+			removed = false;
 		}
 		if (ret)
 			break;

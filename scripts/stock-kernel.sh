@@ -45,6 +45,14 @@ kdir() {
 	echo "/usr/src/linux-headers-$rel"
 }
 
+# The image ships no modules.dep (its postinst makes one): make it here,
+# so that modprobe -d can load a stock module with its dependencies in the
+# guest (ext4 for a patch of ext4), where this tree is read-only.
+modules_dep() {
+	[ -f "$1/lib/modules/$2/modules.dep" ] && return 0
+	/sbin/depmod -b "$1" "$2"
+}
+
 fetch() {
 	local rel dir tmp
 	rel=$(release)
@@ -53,7 +61,10 @@ fetch() {
 	mkdir -p "$build/kernel"
 	[ "$(cat "$build/kernel/release" 2>/dev/null)" = "$rel" ] ||
 		echo "$rel" > "$build/kernel/release"
-	[ -f "$dir/.unpacked" ] && return 0
+	if [ -f "$dir/.unpacked" ]; then
+		modules_dep "$dir" "$rel"
+		return 0
+	fi
 	echo "stock-kernel: downloading linux-image-$rel"
 	rm -rf "$dir"
 	tmp=$(mktemp -d)
@@ -66,6 +77,7 @@ fetch() {
 		echo "stock-kernel: no vmlinuz in the downloaded package" >&2
 		exit 1
 	}
+	modules_dep "$dir" "$rel"
 	touch "$dir/.unpacked"
 }
 

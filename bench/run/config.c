@@ -147,10 +147,18 @@ int run_config_check(const struct run_config *rc, char *err, size_t len)
 		return -EINVAL;
 	}
 	if (!bench_patch_find(rc->patch)) {
-		snprintf(err, len, "unknown patch '%s' (see 'bench list')",
-			 rc->patch);
+		snprintf(err, len, strchr(rc->patch, '/') ?
+			 "'%s' holds no built patch (manifest.json of bench patch build, status built)" :
+			 "unknown patch '%s' (see 'bench list')", rc->patch);
 		return -EINVAL;
 	}
+	for (i = 0; i < rc->nr_workloads; i++)
+		if (!strcmp(rc->workloads[i], "target") &&
+		    !bench_patch_find(rc->patch)->workload_op) {
+			snprintf(err, len, "workload target drives the test target, which patch %s does not patch: choose others (--workload stall,wakeup,...)",
+				 rc->patch);
+			return -EINVAL;
+		}
 	for (i = 0; i < rc->nr_workloads; i++) {
 		const struct workload_ops *ops = workload_find(rc->workloads[i]);
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bench/host/guest.h"
@@ -46,15 +47,33 @@ static int find_in(const char *dir, const char *file, char *path, size_t len,
 	return ret;
 }
 
+#define KMOD_MAX_DIRS 4
+static char extra_dirs[KMOD_MAX_DIRS][PATH_MAX];
+
+void kmod_add_dir(const char *dir)
+{
+	int i;
+
+	for (i = 0; i < KMOD_MAX_DIRS && extra_dirs[i][0]; i++)
+		if (!strcmp(extra_dirs[i], dir))
+			return;
+	if (i < KMOD_MAX_DIRS)
+		snprintf(extra_dirs[i], sizeof(extra_dirs[i]), "%s", dir);
+}
+
 int kmod_find(const char *name, char *path, size_t len, char *err,
 	      size_t errlen)
 {
 	char dir[PATH_MAX], file[NAME_MAX];
+	int i;
 
 	snprintf(dir, sizeof(dir), "%s/kmod", guest_build_dir());
 	snprintf(file, sizeof(file), "%s.ko", name);
 	if (!find_in(dir, file, path, len, 0))
 		return 0;
+	for (i = 0; i < KMOD_MAX_DIRS && extra_dirs[i][0]; i++)
+		if (!find_in(extra_dirs[i], file, path, len, 5))
+			return 0;
 	snprintf(err, errlen, "module %s not built (no %s under %s: run 'make')",
 		 name, file, dir);
 	return -ENOENT;
@@ -117,4 +136,38 @@ int kmod_params(const char *name, struct kmod_param *out, int max)
 	closedir(d);
 	qsort(out, n, sizeof(*out), by_name);
 	return n;
+}
+
+int kmod_load_stock(const char *name, char *err, size_t errlen)
+{
+	char rel_path[PATH_MAX], rel[128], tree[PATH_MAX];
+	int status;
+	pid_t pid;
+
+	snprintf(rel_path, sizeof(rel_path), "%s/kernel/release",
+		 guest_build_dir());
+	if (read_small_file(rel_path, rel, sizeof(rel)) < 0) {
+		snprintf(err, errlen, "no stock kernel in %s/kernel",
+			 guest_build_dir());
+		return -ENOENT;
+	}
+	strip_newline(rel);
+	snprintf(tree, sizeof(tree), "%s/kernel/%s", guest_build_dir(), rel);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		execlp("modprobe", "modprobe", "-q", "-d", tree, "-S", rel, name,
+		       (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return -errno;
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		snprintf(err, errlen, "modprobe -d %s -S %s %s failed (status %d)",
+			 tree, rel, name,
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		return -EIO;
+	}
+	return 0;
 }

@@ -33,7 +33,8 @@ int run_check_modules(const struct run_config *rc, char *err, size_t len)
 		if (s && s->module)
 			need[n++] = s->module;
 	}
-	if (patch && patch->needs)
+	/* A built patch's object module is the stock kernel's own. */
+	if (patch && patch->needs && !patch->needs_stock)
 		need[n++] = patch->needs;
 	if (patch)
 		need[n++] = patch->module;
@@ -212,8 +213,14 @@ int run_setup_kernel(struct run *r, char *err, size_t len)
 			ret = load(s->module, "", &r->loaded_strategy[i], err,
 				   len);
 	}
-	if (!ret && r->patch->needs)
+	if (!ret && r->patch->needs && r->patch->needs_stock) {
+		if (!kmod_loaded(r->patch->needs)) {
+			ret = kmod_load_stock(r->patch->needs, err, len);
+			r->loaded_target = !ret;
+		}
+	} else if (!ret && r->patch->needs) {
 		ret = load(r->patch->needs, "", &r->loaded_target, err, len);
+	}
 	if (!ret && r->rc->busy_kthreads)
 		ret = load_busy(r, err, len);
 	if (!ret && r->base)

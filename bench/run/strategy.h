@@ -22,12 +22,18 @@ struct bench_patch {
 	 * each cycle's baseline, outside every phase; NULL for the others.
 	 */
 	const char *base;
+	bool needs_stock;	/* @needs is a stock module (modprobe) */
 };
 
 extern const struct bench_strategy bench_strategies[];
 extern const struct bench_patch bench_patches[];
 
 const struct bench_strategy *bench_strategy_find(const char *name);
+/*
+ * A name from the table, or the directory of a patch built by bench patch
+ * build (its manifest.json says "built"): its module and sysfs name come
+ * from the manifest, and the stock module it patches is loaded first.
+ */
 const struct bench_patch *bench_patch_find(const char *name);
 
 #endif

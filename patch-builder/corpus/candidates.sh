@@ -6,7 +6,9 @@
 # writes DIR/<name>.diff (-p1) and DIR/list: the whole difference as one
 # candidate (a Debian security revision: one fix), or with --per-file one
 # candidate per changed C source file (an upstream stable range; headers
-# and other files go with no candidate and are counted in DIR/skipped).
+# and other files go with no candidate and are counted in DIR/skipped;
+# DIR/kinds says "NAME y|m|n FILE": built in, in a module, not built with
+# the guest's config).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -54,4 +56,21 @@ awk -v dir="$dir" '
 ' "$full"
 rm "$full"
 touch "$dir/list" "$dir/skipped"
-echo "$(wc -l < "$dir/list") candidates, $(wc -l < "$dir/skipped") other files" >&2
+
+# How the guest's config builds each file: built in (y), in a module (m)
+# or not at all (n), as kbuild itself says (-n: nothing is compiled).
+files=$dir/files
+for n in $(cat "$dir/list"); do
+	printf '%s %s\n' "$n" "$(sed -n 's,^+++ [^/]*/\([^\t ]*\).*,\1,p' "$dir/$n.diff" | head -1)"
+done > "$files"
+subdirs=$(awk '{ print $2 }' "$files" | xargs -n1 dirname | sort -u |
+	grep -v '^arch/[^x]' | sed 's,$,/,')
+# shellcheck disable=SC2086
+(cd "$a" && make -n -k $subdirs 2>/dev/null) | grep ' -c -o ' |
+	perl -ne 'while (/ -c -o (\S+)\.o \S+\.c/g) { $o = $1 }
+		  if ($o) { print((/ -DMODULE / ? "m" : "y"), " $o.c\n"); $o = "" }' |
+	sort -u > "$dir/kbuild"
+awk 'NR == FNR { k[$2] = $1; next }
+     { print $1, (($2 in k) ? k[$2] : "n"), $2 }' "$dir/kbuild" "$files" > "$dir/kinds"
+rm "$files" "$dir/kbuild"
+echo "$(wc -l < "$dir/list") candidates ($(grep -c ' y ' "$dir/kinds") built in, $(grep -c ' m ' "$dir/kinds") in modules, $(grep -c ' n ' "$dir/kinds") not built), $(wc -l < "$dir/skipped") other files" >&2
