@@ -258,13 +258,15 @@ static void classify_files(struct build *b)
 
 static int apply_fix(struct build *b, bool reverse, bool dry)
 {
-	char *argv[12];
+	char *argv[14];
 	int n = 0;
 
 	argv[n++] = "patch";
 	argv[n++] = "-p1";
 	argv[n++] = "-f";
 	argv[n++] = "-s";
+	/* Exactly where the fix says, or not at all: no fuzz. */
+	argv[n++] = "-F0";
 	argv[n++] = "--no-backup-if-mismatch";
 	argv[n++] = "-r";
 	argv[n++] = "-";
@@ -341,8 +343,8 @@ static void compile_failed(struct build *b, struct pb_unit *u, int ret,
 			     u->path, b->log);
 	else
 		early_refuse(b, "does not compile",
-			     "%s does not compile with the fix (see %s)", u->path,
-			     b->log);
+			     "%s does not compile with the fix alone (it may need other changes, to headers say; see %s)",
+			     u->path, b->log);
 }
 
 static int compile_all(struct build *b)

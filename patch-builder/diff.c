@@ -31,6 +31,8 @@ static const struct pb_special specials[] = {
 	{ ".static_call_sites",	8,  false },
 	{ ".smp_locks",		4,  false },
 	{ ".ibt_endbr_seal",	4,  false },
+	/* Paravirt sites stay indirect calls through pv_ops: right, unpatched. */
+	{ ".parainstructions",	16, false },
 	{ ".printk_index",	0,  false },
 	{ }
 };
@@ -120,6 +122,16 @@ void note(struct pb_diff *d, const char *fmt, ...)
 		return;
 	d->notes = n;
 	n[d->nnotes++] = strdup(msg);
+}
+
+/*
+ * Writable data a patch may carry a fresh copy of: printk_once()'s flags
+ * and dynamic debug's descriptors of pr_debug() sites (the module loader
+ * registers the patch module's own).
+ */
+static bool fresh_copy_ok(const struct pb_section *sec)
+{
+	return !strcmp(sec->name, ".data.once") || !strcmp(sec->name, "__dyndbg");
 }
 
 /* Local names carry a counter that moves when other code changes:
@@ -212,6 +224,53 @@ static bool same_section(struct pb_diff *d, struct pb_section *a,
 			return false;
 	}
 	return true;
+}
+
+/* The one symbol of its section, as -ffunction-sections lays them out. */
+static bool alone(const struct pb_symbol *s)
+{
+	return s->sec->sym == s && s->s.st_value == 0 &&
+	       s->s.st_size == s->sec->size;
+}
+
+/*
+ * A symbol that shares its section (every __init function is in one
+ * .init.text, __sched ones in .sched.text): its own bytes and the
+ * relocations inside them, offsets taken from its start.
+ */
+static bool same_range(struct pb_diff *d, struct pb_symbol *a,
+		       struct pb_symbol *b)
+{
+	uint64_t as = a->s.st_value, bs = b->s.st_value, n = a->s.st_size;
+	size_t i = 0, j = 0;
+	char da[1024], db[1024];
+	bool ea, eb;
+
+	if (n != b->s.st_size || as + n > a->sec->size || bs + n > b->sec->size)
+		return false;
+	if (a->sec->data && b->sec->data &&
+	    memcmp(a->sec->data + as, b->sec->data + bs, n))
+		return false;
+	for (;;) {
+		while (i < a->sec->nrelas && a->sec->relas[i].offset < as)
+			i++;
+		while (j < b->sec->nrelas && b->sec->relas[j].offset < bs)
+			j++;
+		ea = i == a->sec->nrelas || a->sec->relas[i].offset >= as + n;
+		eb = j == b->sec->nrelas || b->sec->relas[j].offset >= bs + n;
+
+		if (ea || eb)
+			return ea && eb;
+		if (a->sec->relas[i].offset - as != b->sec->relas[j].offset - bs ||
+		    a->sec->relas[i].type != b->sec->relas[j].type)
+			return false;
+		describe(d->before, &a->sec->relas[i], da, sizeof(da));
+		describe(d->after, &b->sec->relas[j], db, sizeof(db));
+		if (strcmp(da, db))
+			return false;
+		i++;
+		j++;
+	}
 }
 
 static struct pb_symbol *find_twin(struct pb_object *o, struct pb_symbol *s)
@@ -382,10 +441,10 @@ static void classify(struct pb_diff *d)
 			continue;
 		if (!s->twin)
 			s->change = PB_NEW;
-		else if (s->sec->sym == s)
+		else if (alone(s) && alone(s->twin))
 			s->change = s->sec->change;
-		else	/* several symbols in one section: compare the whole */
-			s->change = s->sec->change == PB_SAME ? PB_SAME :
+		else
+			s->change = same_range(d, s->twin, s) ? PB_SAME :
 								PB_CHANGED;
 	}
 	/* A function and its .cold part change, and travel, together. */
@@ -510,9 +569,8 @@ void pb_diff_ref(struct pb_diff *d, const struct pb_rela *r,
 		if (pb_sym_type(s) != STT_SECTION)
 			addend += (int64_t)s->s.st_value;
 		if (!c) {
-			/* printk_once()'s flag: a fresh one is harmless. */
 			if ((s->sec->sh.sh_flags & SHF_WRITE) &&
-			    strcmp(s->sec->name, ".data.once")) {
+			    !fresh_copy_ok(s->sec)) {
 				ref->kind = PB_REF_REFUSED;
 				ref->why = "anonymous writable data";
 				return;
@@ -526,8 +584,7 @@ void pb_diff_ref(struct pb_diff *d, const struct pb_rela *r,
 	}
 	if (s->include || s->change != PB_SAME) {
 		if (pb_sym_type(s) == STT_OBJECT &&
-		    (s->sec->sh.sh_flags & SHF_WRITE) &&
-		    strcmp(s->sec->name, ".data.once")) {
+		    (s->sec->sh.sh_flags & SHF_WRITE) && !fresh_copy_ok(s->sec)) {
 			ref->kind = PB_REF_REFUSED;
 			ref->why = s->change == PB_NEW ? "new writable data" :
 							  "changed writable data";
@@ -718,6 +775,32 @@ static int keep_replacement(struct pb_diff *d, struct worklist *w,
 	return 0;
 }
 
+/*
+ * A tracepoint in replaced code whose key the module loader cannot link
+ * (not exported): its jump label is left out, so the site keeps its
+ * compiled default, a no-op: the patched code runs right, untraced.
+ */
+static bool tracepoint_key_unexported(struct pb_diff *d, struct pb_section *sec,
+				      uint64_t key_off)
+{
+	struct pb_ref ref;
+	size_t i;
+
+	for (i = 0; i < sec->nrelas; i++) {
+		if (sec->relas[i].offset != key_off)
+			continue;
+		pb_diff_ref(d, &sec->relas[i], &ref);
+		if (ref.kind == PB_REF_KGRAFT &&
+		    !strncmp(ref.name, "__tracepoint_", 13)) {
+			note(d, "tracepoint %s stays off in the replaced code: its key is not exported",
+			     ref.name + 13);
+			return true;
+		}
+		return false;
+	}
+	return false;
+}
+
 /* Keep the special-section entries that describe the code the patch
  * carries; true when one more was kept (it may pull in more). */
 static int specials_pass(struct pb_diff *d, struct worklist *w, bool *more)
@@ -760,6 +843,9 @@ static int specials_pass(struct pb_diff *d, struct worklist *w, bool *more)
 
 			if (r->offset % sp->entsize || e >= n || sec->keep[e] ||
 			    !rela_into_included_text(d, r))
+				continue;
+			if (!strcmp(sp->name, "__jump_table") &&
+			    tracepoint_key_unexported(d, sec, e * sp->entsize + 8))
 				continue;
 			sec->keep[e] = true;
 			*more = true;
@@ -958,7 +1044,7 @@ int pb_diff_run(struct pb_diff *d, char *err, size_t errlen)
 		if (!named(s) || pb_sym_type(s) != STT_OBJECT ||
 		    s->change != PB_CHANGED || !(s->sec->sh.sh_flags & SHF_ALLOC))
 			continue;
-		if (s->sec->sh.sh_flags & SHF_WRITE)
+		if ((s->sec->sh.sh_flags & SHF_WRITE) && !fresh_copy_ok(s->sec))
 			refuse(d, "changed writable data",
 			       "%s (%s) changed: its initial value or size; a live patch cannot change data in place",
 			       s->name, s->sec->name);
