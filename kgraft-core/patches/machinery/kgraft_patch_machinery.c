@@ -21,6 +21,15 @@
 #include <linux/sysfs.h>
 #include <kgraft.h>
 
+/*
+ * Renamed by a 6.1 stable update: Debian's 6.1.187 has the old name, its
+ * 6.1.190 the new one (Kbuild tests the headers; an older kernel is a
+ * checkout of its own).
+ */
+#ifndef KGRAFT_HAVE_RCU_MOMENTARY_EQS
+#define rcu_momentary_eqs rcu_momentary_dyntick_idle
+#endif
+
 static atomic_t kgraft_machinery_calls;
 module_param_named(calls, kgraft_machinery_calls.counter, int, 0444);
 MODULE_PARM_DESC(calls, "calls that ran the replacement");
