@@ -85,7 +85,7 @@ help:
 	@echo "  make run      deps + build + bench run --strategy=kgraft (RUN_ARGS=... adds options)"
 	@echo "  make paper    the paper from RESULTS (default paper/data/sweep) into build/paper"
 	@echo "  make check    checkpatch.pl over the kernel code"
-	@echo "  make clean    remove build outputs (not the kernel image or libperf)"
+	@echo "  make clean    remove build outputs (not the kernel image, libperf or build/patch, the patch builder's kernel source)"
 	@echo "  parts: make modules | bpf | bench | guest | host-tests; V=1 shows commands"
 
 deps:

@@ -167,6 +167,51 @@ static int kgraft_find_cb(void *data, const char *name, struct module *mod,
 }
 
 /*
+ * Find @f's symbol: 0 with f->addr (and, in a module, a reference on
+ * f->mod that the caller drops), 1 when its module is not loaded, or an
+ * error, logged with the symbol's name.
+ */
+static int kgraft_find(struct kgraft_find *f)
+{
+	int ret = -ENOENT;
+
+	if (f->object && !strcmp(f->object, "vmlinux"))
+		f->object = NULL;
+	if (f->object)
+		kgraft_module_kallsyms_on_each_symbol(kgraft_find_cb, f);
+	else
+		kgraft_kallsyms_on_each_symbol(kgraft_find_cb, f);
+	if (f->object && !f->mod_seen)
+		return 1;
+	if (f->mod_ref_failed) {
+		pr_err("%s: module %s is going away\n", f->name, f->object);
+		goto err;
+	}
+	if (!f->count) {
+		pr_err("%s: no such symbol in %s\n", f->name,
+		       f->object ?: "vmlinux");
+		goto err;
+	}
+	ret = -EINVAL;
+	if (f->sympos == 0 && f->count > 1) {
+		pr_err("%s: %lu symbols of that name in %s: give sympos\n",
+		       f->name, f->count, f->object ?: "vmlinux");
+		goto err;
+	}
+	if (f->sympos > f->count) {
+		pr_err("%s: sympos %lu but only %lu symbols of that name\n",
+		       f->name, f->sympos, f->count);
+		goto err;
+	}
+	return 0;
+err:
+	if (f->mod)
+		module_put(f->mod);
+	f->mod = NULL;
+	return ret;
+}
+
+/*
  * Resolve fp->func to an address and size and check that it can be
  * redirected. 1 when its module is not loaded: it is resolved when the
  * module comes (module.c), and forgotten again when it goes; no reference
@@ -184,36 +229,12 @@ int kgraft_resolve_func(struct kgraft_func_priv *fp)
 	unsigned long size, off;
 	int ret;
 
-	if (f.object && !strcmp(f.object, "vmlinux"))
-		f.object = NULL;
-	if (f.object)
-		kgraft_module_kallsyms_on_each_symbol(kgraft_find_cb, &f);
-	else
-		kgraft_kallsyms_on_each_symbol(kgraft_find_cb, &f);
-
-	ret = -ENOENT;
-	if (f.object && !f.mod_seen)
+	ret = kgraft_find(&f);
+	if (ret == 1)
 		return 1;
-	if (f.mod_ref_failed) {
-		pr_err("%s: module %s is going away\n", fn->name, f.object);
+	if (ret)
 		goto err;
-	}
-	if (!f.count) {
-		pr_err("%s: no such symbol in %s\n", fn->name,
-		       f.object ?: "vmlinux");
-		goto err;
-	}
 	ret = -EINVAL;
-	if (f.sympos == 0 && f.count > 1) {
-		pr_err("%s: %lu symbols of that name in %s: give sympos\n",
-		       fn->name, f.count, f.object ?: "vmlinux");
-		goto err;
-	}
-	if (f.sympos > f.count) {
-		pr_err("%s: sympos %lu but only %lu symbols of that name\n",
-		       fn->name, f.sympos, f.count);
-		goto err;
-	}
 	fp->old_addr = f.addr;
 	fp->object = f.mod;
 
@@ -248,6 +269,7 @@ err:
 	return ret;
 }
 
+
 /*
  * A symbol's address by object, name and position (a patch's relocation):
  * the same rules as a function's, and the errors name the symbol. A
@@ -261,45 +283,18 @@ int kgraft_resolve_symbol(const char *object, const char *name,
 {
 	struct kgraft_find f = { .object = object, .name = name,
 				 .sympos = sympos };
-	int ret = -ENOENT;
+	int ret = kgraft_find(&f);
 
-	if (f.object && !strcmp(f.object, "vmlinux"))
-		f.object = NULL;
-	if (f.object)
-		kgraft_module_kallsyms_on_each_symbol(kgraft_find_cb, &f);
-	else
-		kgraft_kallsyms_on_each_symbol(kgraft_find_cb, &f);
-	if (f.object && !f.mod_seen) {
+	if (ret == 1) {
 		pr_err("%s: module %s is not loaded, and the patch refers to its symbols: load it first\n",
-		       name, f.object);
-		goto err;
+		       name, object);
+		return -ENOENT;
 	}
-	if (f.mod_ref_failed) {
-		pr_err("%s: module %s is going away\n", name, f.object);
-		goto err;
-	}
-	if (!f.count) {
-		pr_err("%s: no such symbol in %s\n", name, f.object ?: "vmlinux");
-		goto err;
-	}
-	ret = -EINVAL;
-	if (sympos == 0 && f.count > 1) {
-		pr_err("%s: %lu symbols of that name in %s: give sympos\n",
-		       name, f.count, f.object ?: "vmlinux");
-		goto err;
-	}
-	if (sympos > f.count) {
-		pr_err("%s: sympos %lu but only %lu symbols of that name\n",
-		       name, sympos, f.count);
-		goto err;
-	}
+	if (ret)
+		return ret;
 	*addr = f.addr;
 	*mod = f.mod;
 	return 0;
-err:
-	if (f.mod)
-		module_put(f.mod);
-	return ret;
 }
 
 /* The start and size of the function @addr is in; false when unknown. */

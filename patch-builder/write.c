@@ -346,6 +346,25 @@ static int build(struct writer *w, const char *prefix)
 	return 0;
 }
 
+/* A string table as a section of its own (.strtab, .shstrtab). */
+static Elf_Scn *strtab_section(Elf *elf, struct strtab *t, size_t name)
+{
+	Elf_Scn *scn = elf_newscn(elf);
+	Elf_Data *data = elf_newdata(scn);
+	GElf_Shdr sh;
+
+	data->d_buf = t->buf;
+	data->d_size = t->len;
+	data->d_type = ELF_T_BYTE;
+	data->d_align = 1;
+	gelf_getshdr(scn, &sh);
+	sh.sh_name = (Elf64_Word)name;
+	sh.sh_type = SHT_STRTAB;
+	sh.sh_addralign = 1;
+	gelf_update_shdr(scn, &sh);
+	return scn;
+}
+
 static int write_elf(struct writer *w, const char *path, char *err,
 		     size_t errlen)
 {
@@ -456,28 +475,8 @@ static int write_elf(struct writer *w, const char *path, char *err,
 	sh.sh_info = (Elf64_Word)nlocal;
 	sh.sh_addralign = 8;
 	gelf_update_shdr(scn, &sh);
-	scn = elf_newscn(elf);
-	data = elf_newdata(scn);
-	data->d_buf = w->str.buf;
-	data->d_size = w->str.len;
-	data->d_type = ELF_T_BYTE;
-	data->d_align = 1;
-	gelf_getshdr(scn, &sh);
-	sh.sh_name = (Elf64_Word)strtab_name;
-	sh.sh_type = SHT_STRTAB;
-	sh.sh_addralign = 1;
-	gelf_update_shdr(scn, &sh);
-	scn = elf_newscn(elf);
-	data = elf_newdata(scn);
-	data->d_buf = w->shstr.buf;
-	data->d_size = w->shstr.len;
-	data->d_type = ELF_T_BYTE;
-	data->d_align = 1;
-	gelf_getshdr(scn, &sh);
-	sh.sh_name = (Elf64_Word)shstr_name;
-	sh.sh_type = SHT_STRTAB;
-	sh.sh_addralign = 1;
-	gelf_update_shdr(scn, &sh);
+	strtab_section(elf, &w->str, strtab_name);
+	scn = strtab_section(elf, &w->shstr, shstr_name);
 	eh.e_shstrndx = (Elf64_Half)elf_ndxscn(scn);
 	gelf_update_ehdr(elf, &eh);
 	if (elf_update(elf, ELF_C_WRITE) < 0) {
