@@ -582,7 +582,8 @@ void pb_diff_ref(struct pb_diff *d, const struct pb_rela *r,
 		addend -= (int64_t)c->s.st_value;
 		ref->sym = s;
 	}
-	if (s->include || s->change != PB_SAME) {
+	/* A once-flag or debug descriptor: the patch's own, fresh. */
+	if (s->include || s->change != PB_SAME || fresh_copy_ok(s->sec)) {
 		if (pb_sym_type(s) == STT_OBJECT &&
 		    (s->sec->sh.sh_flags & SHF_WRITE) && !fresh_copy_ok(s->sec)) {
 			ref->kind = PB_REF_REFUSED;

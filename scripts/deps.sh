@@ -18,6 +18,9 @@ packages=(
 	# bench's results files (JSON)
 	libjansson-dev
 	linux-headers-amd64 linux-source-6.1
+	# the patch builder compiles objects in linux-source-6.1's own tree
+	# (bc and openssl's headers for its prepare step) and applies fixes
+	bc libssl-dev patch
 	# the redis and memcached workloads: the servers, and redis-benchmark
 	# (redis-tools) for the cross-check beside bench's own client
 	redis-server redis-tools memcached
