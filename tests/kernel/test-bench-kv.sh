@@ -3,7 +3,7 @@
 # starts on loopback, answers, is driven open-loop at a low rate and is
 # stopped; the server counted exactly the requests bench sent; bench's
 # median latency agrees with redis-benchmark's (one connection) within a
-# stated factor; a server killed during `bench run` fails the run with how
+# stated factor, and no request was measured a period late; a server killed during `bench run` fails the run with how
 # it died, and the partial results stay.
 . "$(dirname "$0")/lib.sh"
 
@@ -47,13 +47,16 @@ done
 # --- bench's median against redis-benchmark's, one connection each, on
 # an otherwise idle server. redis-benchmark never sleeps (closed loop, back
 # to back); bench sleeps between requests at 200/s and so pays two wake-ups
-# a request, which TCG makes dear: within 10x. Measured from the wrong
-# instant (a period off, 5 ms), bench would be 100x off.
+# a request, which TCG makes dear: 9x to 16x has been seen (a 10x bound
+# failed CI twice), so the ratio is bounded at 25x. What this guards
+# against, latency measured from the wrong instant, makes every request a
+# period (5 ms) late: bench's fastest request must be under one period.
 if command -v redis-benchmark > /dev/null &&
 	"$BENCH" workload redis --conns 1 --rate 200 --duration 3 --counters none \
 		--json "$tmp/rb.json" > "$tmp/rb.out" 2>&1; then
 	jflat "$tmp/rb.json" > "$tmp/rb.flat"
 	ours=$(($(jget "$tmp/rb.flat" workload.latency.p50_ns) / 1000))
+	fastest=$(($(jget "$tmp/rb.flat" workload.latency.min_ns) / 1000))
 	redis-server --port 6390 --bind 127.0.0.1 --save '' --appendonly no \
 		--daemonize yes --logfile "$tmp/redis.log" --dir "$tmp"
 	wait_for 20 redis-cli -p 6390 ping
@@ -62,8 +65,9 @@ if command -v redis-benchmark > /dev/null &&
 	# "GET","rps","avg_ms","min_ms","p50_ms",...
 	theirs=$(awk -F'"' '$2 == "GET" { print $10 * 1000 }' "$tmp/rb.csv")
 	theirs=${theirs%%.*}
-	diag "redis GET p50: bench $ours us (open loop, 200/s), redis-benchmark ${theirs:-?} us (closed loop)"
-	check_le "bench's median within 10x of redis-benchmark's" $((${theirs:-0} * 10 + 10)) "$ours"
+	diag "redis GET p50: bench $ours us (open loop, 200/s, fastest $fastest us), redis-benchmark ${theirs:-?} us (closed loop)"
+	check_le "bench's fastest request under one period (5 ms at 200/s)" 4999 "$fastest"
+	check_le "bench's median within 25x of redis-benchmark's" $((${theirs:-0} * 25 + 10)) "$ours"
 	check_ge "... and not below a tenth of it" $((${theirs:-0} / 10)) "$ours"
 else
 	fail "redis cross-check ran" "bench and redis-benchmark" "$(tail -n 3 "$tmp/rb.out")"
