@@ -206,6 +206,7 @@ int kgraft_resolve_symbol(const char *object, const char *name,
 			  unsigned long sympos, unsigned long *addr,
 			  struct module **mod);
 extern void *(*kgraft_text_poke)(void *addr, const void *opcode, size_t len);
+extern void (*kgraft_text_poke_sync)(void);
 extern struct mutex *kgraft_text_mutex;
 void kgraft_release_func(struct kgraft_func_priv *fp);
 extern int (*kgraft_task_call_func)(struct task_struct *p, task_call_f func,

@@ -93,6 +93,12 @@ static int kgraft_reloc_apply(struct kgraft_patch_priv *p,
 	ret = kgraft_resolve_symbol(r->object, r->name, r->sympos, &sym, &mod);
 	if (ret)
 		return ret;
+	if (mod == patch->mod) {
+		pr_err("%s: relocation to %s in the patch module itself\n",
+		       patch->name, r->name);
+		module_put(mod);
+		return -EINVAL;
+	}
 	if (mod) {
 		ret = kgraft_reloc_hold(p, mod);
 		if (ret)
@@ -123,6 +129,14 @@ static int kgraft_reloc_apply(struct kgraft_patch_priv *p,
 	return 0;
 }
 
+/* Every CPU sees the new fields before any could run them (as livepatch). */
+static void kgraft_relocs_sync(void)
+{
+	mutex_lock(kgraft_text_mutex);
+	kgraft_text_poke_sync();
+	mutex_unlock(kgraft_text_mutex);
+}
+
 /*
  * Resolve and write every relocation of @p's patch. A module they point
  * into stays referenced until the patch is freed (its code calls into
@@ -141,8 +155,10 @@ int kgraft_relocs_apply(struct kgraft_patch_priv *p)
 			return ret;
 		}
 	}
-	if (n)
+	if (n) {
+		kgraft_relocs_sync();
 		pr_info("%s: %u relocations resolved\n", p->patch->name, n);
+	}
 	return 0;
 }
 

@@ -39,6 +39,7 @@ int (*kgraft_stack_trace_save_tsk_reliable)(struct task_struct *tsk,
 int (*kgraft_wake_up_state)(struct task_struct *p, unsigned int state);
 struct task_struct *(*kgraft_idle_task)(int cpu);
 void *(*kgraft_text_poke)(void *addr, const void *opcode, size_t len);
+void (*kgraft_text_poke_sync)(void);
 struct mutex *kgraft_text_mutex;
 
 /*
@@ -52,6 +53,7 @@ struct mutex *kgraft_text_mutex;
 	static_assert(__same_type(&(fn), (ptr)), #fn " changed its prototype")
 kgraft_same_proto(kallsyms_lookup_name, kgraft_kallsyms_lookup_name);
 kgraft_same_proto(text_poke, kgraft_text_poke);
+kgraft_same_proto(text_poke_sync, kgraft_text_poke_sync);
 kgraft_same_proto(kallsyms_on_each_symbol, kgraft_kallsyms_on_each_symbol);
 kgraft_same_proto(module_kallsyms_on_each_symbol,
 		  kgraft_module_kallsyms_on_each_symbol);
@@ -97,6 +99,7 @@ static const struct {
 	{ "wake_up_state", (void **)&kgraft_wake_up_state },
 	{ "idle_task", (void **)&kgraft_idle_task },
 	{ "text_poke", (void **)&kgraft_text_poke },
+	{ "text_poke_sync", (void **)&kgraft_text_poke_sync },
 	{ "text_mutex", (void **)&kgraft_text_mutex },
 };
 
@@ -135,6 +138,12 @@ struct kgraft_find {
 	struct module *mod;
 	bool mod_seen;
 	bool mod_ref_failed;
+	/*
+	 * Only a module done with its init: a relocation's reference does
+	 * not keep a module whose init fails (it is freed regardless), and
+	 * a coming module's kallsyms still lists its init symbols.
+	 */
+	bool live_only;
 };
 
 static int kgraft_find_cb(void *data, const char *name, struct module *mod,
@@ -145,7 +154,8 @@ static int kgraft_find_cb(void *data, const char *name, struct module *mod,
 	if (f->object) {
 		/* One coming or going is not loaded yet, or any more. */
 		if (!mod || strcmp(mod->name, f->object) ||
-		    !kgraft_module_usable(mod))
+		    !kgraft_module_usable(mod) ||
+		    (f->live_only && mod->state != MODULE_STATE_LIVE))
 			return 0;
 		f->mod_seen = true;
 	}
@@ -282,11 +292,11 @@ int kgraft_resolve_symbol(const char *object, const char *name,
 			  struct module **mod)
 {
 	struct kgraft_find f = { .object = object, .name = name,
-				 .sympos = sympos };
+				 .sympos = sympos, .live_only = true };
 	int ret = kgraft_find(&f);
 
 	if (ret == 1) {
-		pr_err("%s: module %s is not loaded, and the patch refers to its symbols: load it first\n",
+		pr_err("%s: module %s is not loaded (or still initialising), and the patch refers to its symbols: load it first\n",
 		       name, object);
 		return -ENOENT;
 	}
