@@ -57,8 +57,8 @@ struct kgraft_callbacks {
  * symbol is not exported, or is local (a patch built from an object diff,
  * see patch-builder/). The field must hold zero, as the module loader left it.
  * @loc:	the field, in the patch module
- * @object:	module of the symbol (loaded when the patch registers, and
- *		held until it goes), or NULL / "vmlinux"
+ * @object:	module of the symbol (loaded, done with its init, when the
+ *		patch registers, and held until it goes), or NULL / "vmlinux"
  * @name:	the symbol
  * @sympos:	as struct kgraft_func's
  * @type:	R_X86_64_64, _32, _32S, _PC32, _PLT32 or _PC64
