@@ -48,7 +48,6 @@ struct build {
 	char **whys;
 	size_t nwhys;
 	double t_source, t_before, t_after, t_diff, t_module, t_total;
-	bool applied;
 };
 
 static __attribute__((format(printf, 3, 4)))
@@ -258,7 +257,7 @@ static void classify_files(struct build *b)
 
 static int apply_fix(struct build *b, bool reverse, bool dry)
 {
-	char *argv[14];
+	char *argv[16];
 	int n = 0;
 
 	argv[n++] = "patch";
@@ -276,19 +275,10 @@ static int apply_fix(struct build *b, bool reverse, bool dry)
 		argv[n++] = "--dry-run";
 	argv[n++] = "-d";
 	argv[n++] = b->tree;
-	argv[n++] = NULL;
-	/* patch reads the fix from -i; added here to keep argv simple. */
-	{
-		char *full[16];
-		int i, k = 0;
-
-		for (i = 0; i < n - 1; i++)
-			full[k++] = argv[i];
-		full[k++] = "-i";
-		full[k++] = b->fix;
-		full[k] = NULL;
-		return run(b, full);
-	}
+	argv[n++] = "-i";
+	argv[n++] = b->fix;
+	argv[n] = NULL;
+	return run(b, argv);
 }
 
 /* Compile one object of the tree; 0, or why it was not built. */
@@ -369,7 +359,6 @@ static int compile_all(struct build *b)
 			     b->tree, b->log);
 		return 0;
 	}
-	b->applied = true;
 	for (i = 0; i < b->nunits; i++) {
 		char src[PATH_MAX];
 		char *cp[] = { "cp", src, copy, NULL };
@@ -391,7 +380,6 @@ static int compile_all(struct build *b)
 			b->tree, b->log);
 		return -EIO;
 	}
-	b->applied = false;
 	return 0;
 }
 
